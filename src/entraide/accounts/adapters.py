@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.utils import translation
+
+from entraide.core.lib.notify import notify
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Accounts are created by invitation of an organisation; the public
+        # needs none, and patient partners will register through their platform.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render allauth's message in the recipient's language and put it in the outbox."""
+        from entraide.accounts.models import User
+
+        user = User.objects.filter(email__iexact=email).first()
+        language = user.language if user else (translation.get_language() or "fr")[:2]
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        notify(
+            to_email=email,
+            recipient=user,
+            kind=template_prefix.rsplit("/", 1)[-1],
+            subject=str(message.subject),
+            body=str(message.body),
+            html_body=html,
+            language=language,
+        )

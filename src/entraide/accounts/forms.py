@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts.models import ROLES_BY_KIND, Organisation, Role, User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "language"]
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    language = forms.ChoiceField(label=_("Language for messages"), choices=User._meta.get_field("language").choices)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_BY_KIND[organisation.kind]
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in allowed]

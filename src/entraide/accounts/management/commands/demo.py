@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from entraide.accounts.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo data and print the demo logins (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="Load even outside demo mode.")
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEMO and not force:
+            raise CommandError("The demo data has known passwords: run it with DEMO=1 only.")
+        accounts = load_demo()
+        self.stdout.write("Demo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        for account in accounts:
+            mfa = f"TOTP secret {account.totp_secret}" if account.mfa_required else "no MFA required"
+            self.stdout.write(f"  {account.role:<22} {account.email:<38} {mfa}")
+        self.stdout.write(
+            "\nCompute a code with: .venv/bin/python manage.py totp SECRET  (or any authenticator app)"
+        )

@@ -1,0 +1,88 @@
+"""Every write on accounts, organisations and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from entraide.accounts.models import Membership, Organisation, User
+from entraide.core.lib.audit import audit_record, snapshot
+from entraide.core.lib.notify import notify_user
+from entraide.core.models import AuditEntry
+
+
+def _require(user: Any, perm: str, obj: Any = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+@transaction.atomic
+def user_update_profile(*, by: User, user: User, display_name: str, language: str) -> User:
+    """Change a person's own name and message language."""
+    if by.pk != user.pk:
+        raise PermissionDenied("Only the person can change their profile.")
+    fields = ["display_name", "language"]
+    before = snapshot(user, fields)
+    user.display_name = display_name
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=fields)
+    audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=user, before=before, after=snapshot(user, fields))
+    return user
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    by: User,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    display_name: str = "",
+    language: str = "fr",
+) -> Membership:
+    """Give a person a role in an organisation, creating and inviting the account if needed."""
+    _require(by, "accounts.manage_memberships", organisation)
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if user is None:
+        user = User(email=email, display_name=display_name, language=language)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(actor=by, action=AuditEntry.Action.CREATE, obj=user, after=snapshot(user, ["email", "language"]))
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE,
+        obj=membership,
+        after={"user": user.pk, "organisation": organisation.pk, "role": role},
+    )
+    notify_user(
+        user=user,
+        kind="membership_invitation" if invited else "membership_added",
+        template="accounts/email/invitation" if invited else "accounts/email/membership_added",
+        context={
+            "organisation": organisation,
+            "membership": membership,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, by: User, membership: Membership) -> None:
+    """Take a role away; the account itself stays."""
+    _require(by, "accounts.manage_memberships", membership.organisation)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.DELETE,
+        obj=membership,
+        before={"user": membership.user_id, "organisation": membership.organisation_id, "role": membership.role},
+    )
+    membership.delete()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from entraide.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("me/", views.profile, name="profile"),
+    path("me/organisations/", views.my_organisations, name="my_organisations"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/memberships/<int:membership_pk>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+]

@@ -1,0 +1,60 @@
+"""Queueing emails in the outbox, rendered in the recipient's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from entraide.core.models import OutboxMessage
+
+
+def render_message(template_prefix: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` in ``language``."""
+    with translation.override(language):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
+        body = render_to_string(f"{template_prefix}_message.txt", context)
+    return " ".join(subject.splitlines()), body
+
+
+def notify(
+    *,
+    to_email: str,
+    kind: str,
+    subject: str,
+    body: str,
+    language: str,
+    recipient: Any = None,
+    html_body: str = "",
+) -> OutboxMessage:
+    """Write a message to the outbox; it is handed to the worker once the transaction commits."""
+    message = OutboxMessage.objects.create(
+        to_email=to_email,
+        recipient=recipient,
+        kind=kind,
+        subject=subject[:250],
+        body=body,
+        html_body=html_body,
+        language=language,
+    )
+    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def notify_user(*, user: Any, kind: str, template: str, context: dict[str, Any]) -> OutboxMessage:
+    """Render a template in the user's language and queue it for them."""
+    context = {"user": user, "site_url": settings.SITE_URL, **context}
+    subject, body = render_message(template, context, user.language)
+    return notify(
+        to_email=user.email, recipient=user, kind=kind, subject=subject, body=body, language=user.language
+    )
+
+
+def enqueue_delivery(message_id: int) -> None:
+    from entraide.core.tasks import deliver_message
+
+    deliver_message.enqueue(message_id)
+    OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())

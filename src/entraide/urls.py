@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from entraide.core import views as core_views
+
+# The admin login goes through allauth, so it gets the rate limits and the
+# second factor like every other sign-in.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Entraide"
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("entraide.core.urls")),
+    path("", include("entraide.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler404 = "entraide.core.views.page_not_found"
