@@ -33,7 +33,7 @@ def read_secret_key() -> str:
         return Path(path).read_text().strip()
     if key := os.environ.get("SECRET_KEY"):
         return key
-    if DEMO:
+    if DEMO or TESTING:
         # Demo and test runs only: a fixed key is harmless on a laptop, and the
         # deploy check refuses it in production.
         return "demo-only-insecure-key-" + "x" * 40
@@ -41,6 +41,8 @@ def read_secret_key() -> str:
 
 
 DEMO = envbool("DEMO")
+# pytest sets PYTEST_VERSION for the duration of a run.
+TESTING = "PYTEST_VERSION" in os.environ
 DEBUG = DEMO and envbool("DEBUG", "1")
 SECRET_KEY = read_secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO else "")
@@ -177,7 +179,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Security headers; HTTPS settings are on unless in demo mode.
-SECURE_SSL = not DEMO and envbool("SECURE_SSL", "1")
+SECURE_SSL = not DEMO and envbool("SECURE_SSL", "0" if TESTING else "1")
 SESSION_COOKIE_SECURE = SECURE_SSL
 CSRF_COOKIE_SECURE = SECURE_SSL
 SECURE_SSL_REDIRECT = SECURE_SSL and envbool("SECURE_SSL_REDIRECT", "1")
