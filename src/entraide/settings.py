@@ -220,12 +220,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEMO
+        if not (DEMO or TESTING)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # In demo mode static files are served from the source tree, without collectstatic.
-WHITENOISE_USE_FINDERS = DEMO
+WHITENOISE_USE_FINDERS = DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEMO
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 

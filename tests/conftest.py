@@ -1,0 +1,45 @@
+"""Shared fixtures: the demo data in every test database, one user and client per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from entraide.accounts.demo import ACCOUNTS, load_demo
+from entraide.accounts.models import Organisation, Role, User
+
+ROLES = ["anonymous", *Role.values]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the demo organisations and accounts once per test database."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo_users(db) -> dict[str, User]:  # type: ignore[no-untyped-def]
+    """The demo account of each role, keyed by role."""
+    users = {u.email: u for u in User.objects.filter(email__in=[a.email for a in ACCOUNTS])}
+    return {account.role: users[account.email] for account in ACCOUNTS}
+
+
+@pytest.fixture
+def client_for(demo_users) -> Callable[[str], Client]:  # type: ignore[no-untyped-def]
+    """A test client signed in as the demo account of a role ("anonymous" for none)."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(demo_users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def centre_vd(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return Organisation.objects.get(code="centre-vd")

@@ -1,0 +1,182 @@
+"""Every URL of the project, requested as anonymous and as each demo role.
+
+The expectation table below must name every URL pattern: a pattern missing
+from it fails ``test_every_url_is_in_the_table``, so each new page must say
+who may see it. 302 for anonymous means "sent to the sign-in page"; 404 for
+a signed-in person means "not yours" (no existence leak).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from entraide.accounts.models import Membership, Organisation, Role
+from tests.conftest import ROLES
+from tests.urlwalk import walk
+
+R = Role
+OFFICE = {R.NATIONAL_COORDINATOR, R.QUALITY_REVIEWER}
+SIGNED_IN = set(R.values)
+STAFF = OFFICE | {
+    R.CENTRE_STAFF,
+    R.SELF_HELP_OFFICER,
+    R.HEALTH_PROFESSIONAL,
+    R.MANAGEMENT,
+    R.PLATFORM_COORDINATOR,
+}
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(code: int, *, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, code)}
+
+
+def only(roles: set[str], code: int = 200, *, others: int = 404) -> dict[str, int]:
+    return {"anonymous": 302, **{r: (code if r in roles else others) for r in SIGNED_IN}}
+
+
+def admin_only(code: int) -> dict[str, int]:
+    """Admin pages: non-operators are sent to the sign-in page."""
+    return {"anonymous": 302, **{r: (code if r == R.NATIONAL_COORDINATOR else 302) for r in SIGNED_IN}}
+
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "health": everyone(200),
+    "core:home": everyone(200),
+    "core:accessibility": everyone(200),
+    "core:privacy": everyone(200),
+    "core:audit_list": only({R.NATIONAL_COORDINATOR}),
+    # Demo mode is off in the test suite: the demo email page does not exist.
+    "core:demo_outbox": only(set()),
+    "accounts:profile": signed_in(200),
+    "accounts:my_organisations": signed_in(200),
+    "accounts:organisation_list": only(OFFICE),
+    # The organisation used is the Vaud centre: its staff and the national office only.
+    "accounts:organisation_detail": only(OFFICE | {R.CENTRE_STAFF}),
+    # POST only (tested with POST in tests/accounts).
+    "accounts:membership_remove": signed_in(405),
+    # allauth: sign-in pages send signed-in people home.
+    "account_login": signed_in(302, anonymous=200),
+    "account_logout": signed_in(200),
+    "account_inactive": everyone(200),
+    "account_signup": signed_in(302, anonymous=200),  # closed: accounts come by invitation
+    "account_reauthenticate": signed_in(200),
+    "account_email": signed_in(200),
+    "account_email_verification_sent": everyone(200),
+    "account_change_password": signed_in(200),
+    "account_set_password": signed_in(302),  # demo accounts have a password already
+    "account_reset_password": everyone(200),
+    "account_confirm_login_code": everyone(302),  # no code was requested
+    "account_confirm_email": everyone(200),  # an invalid key shows an explanation
+    "account_reset_password_from_key_done": everyone(200),
+    "account_reset_password_from_key": everyone(200),  # an invalid key shows an explanation
+    "account_reset_password_done": everyone(200),
+    "mfa_index": signed_in(200),
+    "mfa_authenticate": everyone(302),  # only during a sign-in
+    # Managing a second factor asks to confirm the password first (a fresh
+    # sign-in): from a session without it, allauth sends people to re-authenticate.
+    "mfa_reauthenticate": {**signed_in(302), **dict.fromkeys(STAFF, 200)},
+    "mfa_activate_totp": signed_in(302),
+    "mfa_deactivate_totp": {**signed_in(404), **dict.fromkeys(STAFF, 302)},
+    "mfa_view_recovery_codes": {**signed_in(404), **dict.fromkeys(STAFF, 302)},
+    "mfa_generate_recovery_codes": signed_in(302),
+    "mfa_download_recovery_codes": {**signed_in(404), **dict.fromkeys(STAFF, 302)},
+    # The admin: read-only, for the operator (the demo coordinator).
+    "admin:index": admin_only(200),
+    # Goes through allauth's sign-in; signed-in people who are not operators are refused.
+    "admin:login": {**signed_in(403), "anonymous": 302, R.NATIONAL_COORDINATOR: 302},
+    "admin:logout": admin_only(405),  # POST only
+    "admin:password_change": admin_only(200),
+    "admin:password_change_done": admin_only(200),
+    "admin:autocomplete": admin_only(403),
+    "admin:jsi18n": admin_only(200),
+    "admin:view_on_site": admin_only(404),
+    "admin:app_list": admin_only(200),
+    "admin:<unnamed:catch-all>": admin_only(404),
+}
+ADMIN_MODELS = [
+    "django_tasks_database_dbtaskresult",
+    "accounts_user",
+    "accounts_organisation",
+    "accounts_unit",
+    "accounts_membership",
+    "core_auditentry",
+    "core_canton",
+    "core_language",
+    "core_outboxmessage",
+]
+for model in ADMIN_MODELS:
+    EXPECTED[f"admin:{model}_changelist"] = admin_only(200)
+    EXPECTED[f"admin:{model}_add"] = admin_only(403)  # read-only admin
+    # An object that does not exist: the admin goes back to its index.
+    for view in ("history", "delete", "change", "object"):
+        EXPECTED[f"admin:{model}_{view}"] = admin_only(403 if view == "delete" else 302)
+
+
+def table_key(name: str, route: str) -> str:
+    if name.startswith("admin:<unnamed:"):
+        match = re.search(r"admin/([a-z_]+)/([a-z_]+)/<path:object_id>/$", route)
+        return f"admin:{match[1]}_{match[2]}_object" if match else "admin:<unnamed:catch-all>"
+    return name
+
+
+def concrete_path(route: str, args: dict[str, str]) -> str:
+    """Fill a route's converters and regex groups with the sample values."""
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: args[m[1]], route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: args[m[1]], path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+@pytest.fixture
+def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    centre = Organisation.objects.get(code="centre-vd")
+    membership = Membership.objects.get(user=demo_users[R.CENTRE_STAFF], organisation=centre)
+    return {
+        "pk": str(centre.pk),
+        "membership_pk": str(membership.pk),
+        "key": "not-a-real-key",
+        "uidb36": "zz",
+        "object_id": "0",
+        "content_type_id": "0",
+        "app_label": "accounts",
+        "url": "no-such-page/",
+    }
+
+
+def all_patterns() -> list[tuple[str, str]]:
+    return [(table_key(name, route), route) for name, route in walk()]
+
+
+def test_every_url_is_in_the_table() -> None:
+    missing = sorted({key for key, _ in all_patterns()} - set(EXPECTED))
+    assert not missing, f"add these URLs to EXPECTED: {missing}"
+    stale = sorted(set(EXPECTED) - {key for key, _ in all_patterns()})
+    assert not stale, f"these entries match no URL any more: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_everywhere(role, client_for, sample_args) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(role)
+    wrong = []
+    for key, route in all_patterns():
+        path = concrete_path(route, sample_args)
+        status = client.get(path).status_code
+        if status != EXPECTED[key][role]:
+            wrong.append(f"{key} {path}: expected {EXPECTED[key][role]}, got {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_unknown_language_prefix_is_a_404(client, db) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/xx/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content or b"Page introuvable" in response.content
+
+
+def test_the_table_uses_real_reverse_names() -> None:
+    assert reverse("core:home") == "/fr/"
