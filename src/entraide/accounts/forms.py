@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from entraide.accounts.models import ROLES_BY_KIND, Organisation, Role, User
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["display_name", "language"]
+class ProfileForm(forms.Form):
+    # A plain form, not a ModelForm: validating must not change the user
+    # object before the service has recorded the values it replaces.
+    display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    language = forms.ChoiceField(
+        label=_("Language for messages"), choices=User._meta.get_field("language").choices
+    )
 
 
 class MembershipForm(forms.Form):

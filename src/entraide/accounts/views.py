@@ -16,7 +16,10 @@ from entraide.core.permissions import get_organisation_for_user
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"display_name": user.display_name, "language": user.language}
+    )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
             by=request.user, user=request.user, **form.cleaned_data
