@@ -18,5 +18,9 @@ def walk(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[tuple
                 ns = f"{namespace}{pattern.namespace}:"
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            name = f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed:{prefix}{pattern.pattern}>"
+            name = (
+                f"{namespace}{pattern.name}"
+                if pattern.name
+                else f"{namespace}<unnamed:{prefix}{pattern.pattern}>"
+            )
             yield name, prefix + str(pattern.pattern)

@@ -1,7 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from entraide.core import views as core_views
 
@@ -10,7 +10,7 @@ from entraide.core import views as core_views
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Entraide"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
 ]
 

@@ -11,23 +11,34 @@ from entraide.core.models import AuditEntry, Canton, OutboxMessage
 from tests.conftest import ROLES
 
 
-def test_the_coordinator_adds_a_person_who_is_invited_in_their_language(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_adds_a_person_who_is_invited_in_their_language(
+    client_for, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
     client = client_for("national_coordinator")
     response = client.post(
         f"/fr/organisations/{centre_vd.pk}/",
-        {"email": "Lea@Example.org", "display_name": "Léa", "role": "centre_staff", "language": "it"},
+        {
+            "email": "Lea@Example.org",
+            "display_name": "Léa",
+            "role": "centre_staff",
+            "language": "it",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="lea@example.org")
     assert not user.has_usable_password()
-    assert Membership.objects.filter(user=user, organisation=centre_vd, role="centre_staff").exists()
+    assert Membership.objects.filter(
+        user=user, organisation=centre_vd, role="centre_staff"
+    ).exists()
     message = OutboxMessage.objects.get(recipient=user)
     assert message.language == "it"
     assert "/it/account/password/reset/" in message.body
     assert AuditEntry.objects.filter(object_type="accounts.membership", action="create").exists()
 
 
-def test_a_role_foreign_to_the_kind_of_organisation_is_refused_next_to_the_field(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_foreign_to_the_kind_of_organisation_is_refused_next_to_the_field(
+    client_for, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
     response = client_for("national_coordinator").post(
         f"/fr/organisations/{centre_vd.pk}/",
         {"email": "someone@example.org", "role": "management", "language": "fr"},
@@ -40,7 +51,8 @@ def test_a_role_foreign_to_the_kind_of_organisation_is_refused_next_to_the_field
 
 def test_a_bad_email_keeps_what_was_typed(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
     response = client_for("national_coordinator").post(
-        f"/fr/organisations/{centre_vd.pk}/", {"email": "not-an-email", "display_name": "Zoé", "role": "centre_staff", "language": "fr"}
+        f"/fr/organisations/{centre_vd.pk}/",
+        {"email": "not-an-email", "display_name": "Zoé", "role": "centre_staff", "language": "fr"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
@@ -50,12 +62,15 @@ def test_a_bad_email_keeps_what_was_typed(client_for, centre_vd) -> None:  # typ
 @pytest.mark.parametrize("role", ["centre_staff", "quality_reviewer", "group_contact"])
 def test_only_the_coordinator_may_add_people(client_for, centre_vd, role) -> None:  # type: ignore[no-untyped-def]
     client_for(role).post(
-        f"/fr/organisations/{centre_vd.pk}/", {"email": "intruder@example.org", "role": "centre_staff", "language": "fr"}
+        f"/fr/organisations/{centre_vd.pk}/",
+        {"email": "intruder@example.org", "role": "centre_staff", "language": "fr"},
     )
     assert not User.objects.filter(email="intruder@example.org").exists()
 
 
-def test_the_coordinator_removes_a_role_and_others_cannot(client_for, demo_users, centre_vd) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_removes_a_role_and_others_cannot(
+    client_for, demo_users, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
     membership = Membership.objects.get(user=demo_users["centre_staff"], organisation=centre_vd)
     url = f"/fr/organisations/{centre_vd.pk}/memberships/{membership.pk}/remove/"
     assert client_for("centre_staff").post(url).status_code == 404
@@ -75,13 +90,17 @@ def test_the_rules_and_the_querysets_agree(demo_users) -> None:  # type: ignore[
     for user in demo_users.values():
         visible = set(Organisation.objects.visible_to(user))
         for organisation in organisations:
-            assert user.has_perm("accounts.view_organisation", organisation) == (organisation in visible), (
+            assert user.has_perm("accounts.view_organisation", organisation) == (
+                organisation in visible
+            ), (
                 user.email,
                 organisation.code,
             )
 
 
-def test_the_organisation_list_runs_a_constant_number_of_queries(client_for, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_organisation_list_runs_a_constant_number_of_queries(
+    client_for, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
 
     client = client_for("national_coordinator")
@@ -90,14 +109,18 @@ def test_the_organisation_list_runs_a_constant_number_of_queries(client_for, dja
         client.get("/fr/organisations/")
     vaud = Canton.objects.get(code="VD")
     for n in range(40):
-        org = Organisation.objects.create(kind="regional_centre", name=f"Centre {n}", code=f"c-{n}", canton=vaud)
+        org = Organisation.objects.create(
+            kind="regional_centre", name=f"Centre {n}", code=f"c-{n}", canton=vaud
+        )
         org.cantons.set([vaud])
     with django_assert_num_queries(len(before.captured_queries)):
         response = client.get("/fr/organisations/")
     assert response.content.decode().count("Centre ") >= 40
 
 
-def test_the_organisation_page_runs_a_constant_number_of_queries(client_for, centre_vd, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_organisation_page_runs_a_constant_number_of_queries(
+    client_for, centre_vd, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
 
     client = client_for("national_coordinator")
@@ -131,14 +154,29 @@ def test_home_page_lists_what_the_role_can_do(client_for, role) -> None:  # type
 def test_the_reference_data_has_the_26_cantons_in_four_languages(db) -> None:  # type: ignore[no-untyped-def]
     assert Canton.objects.count() == 26
     graubuenden = Canton.objects.get(code="GR")
-    assert (graubuenden.name_fr, graubuenden.name_de, graubuenden.name_it) == ("Grisons", "Graubünden", "Grigioni")
+    assert (graubuenden.name_fr, graubuenden.name_de, graubuenden.name_it) == (
+        "Grisons",
+        "Graubünden",
+        "Grigioni",
+    )
     assert set(graubuenden.languages.values_list("code", flat=True)) == {"de", "rm", "it"}
-    assert set(Canton.objects.get(code="FR").languages.values_list("code", flat=True)) == {"fr", "de"}
+    assert set(Canton.objects.get(code="FR").languages.values_list("code", flat=True)) == {
+        "fr",
+        "de",
+    }
 
 
 def test_the_demo_centres_cover_every_canton_and_loading_twice_changes_nothing(db) -> None:  # type: ignore[no-untyped-def]
-    covered = set(Canton.objects.filter(covering_organisations__kind="regional_centre").values_list("code", flat=True))
+    covered = set(
+        Canton.objects.filter(covering_organisations__kind="regional_centre").values_list(
+            "code", flat=True
+        )
+    )
     assert len(covered) == 26
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
     load_demo()
-    assert (Organisation.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts

@@ -80,7 +80,9 @@ def test_repeated_wrong_passwords_are_throttled(client, db) -> None:  # type: ig
 
 def test_a_tampered_session_cookie_is_ignored(client_for, settings) -> None:  # type: ignore[no-untyped-def]
     client = client_for("group_contact")
-    client.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value + "x"
+    client.cookies[settings.SESSION_COOKIE_NAME] = (
+        client.cookies[settings.SESSION_COOKIE_NAME].value + "x"
+    )
     assert client.get("/fr/me/").status_code == 302
 
 
@@ -113,7 +115,12 @@ def test_volunteers_are_offered_mfa_but_not_forced(client_for, role) -> None:  #
 
 def test_public_signup_is_closed(client, db) -> None:  # type: ignore[no-untyped-def]
     response = client.post(
-        "/fr/account/signup/", {"email": "x@example.org", "password1": "Long-enough-pw-1", "password2": "Long-enough-pw-1"}
+        "/fr/account/signup/",
+        {
+            "email": "x@example.org",
+            "password1": "Long-enough-pw-1",
+            "password2": "Long-enough-pw-1",
+        },
     )
     assert not client.session.get("_auth_user_id")
     assert response.status_code in (200, 302)

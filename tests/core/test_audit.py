@@ -57,7 +57,9 @@ def test_entries_cannot_be_changed_or_deleted_through_the_application(db) -> Non
         AuditEntry.objects.filter(pk=entry.pk).delete()
 
 
-@pytest.mark.parametrize("sql", ["UPDATE core_auditentry SET object_id = 'x'", "DELETE FROM core_auditentry"])
+@pytest.mark.parametrize(
+    "sql", ["UPDATE core_auditentry SET object_id = 'x'", "DELETE FROM core_auditentry"]
+)
 def test_the_database_refuses_to_change_entries(db, sql) -> None:  # type: ignore[no-untyped-def]
     audit_record(actor=None, action=AuditEntry.Action.READ, object_type="x", object_id="1")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -66,16 +68,31 @@ def test_the_database_refuses_to_change_entries(db, sql) -> None:  # type: ignor
 
 
 def test_failed_sign_ins_are_recorded_without_the_password(client, db) -> None:  # type: ignore[no-untyped-def]
-    client.post("/fr/account/login/", {"login": "centre@demo.entraide.example", "password": "Wrong-p4ssword!"})
+    client.post(
+        "/fr/account/login/",
+        {"login": "centre@demo.entraide.example", "password": "Wrong-p4ssword!"},
+    )
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED).latest("id")
     assert entry.object_label == "centre@demo.entraide.example"
     assert "Wrong-p4ssword" not in str(entry.__dict__)
 
 
-def test_the_coordinator_filters_the_trail(client_for, demo_users, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_filters_the_trail(
+    client_for, demo_users, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     for n in range(30):
-        audit_record(actor=demo_users["centre_staff"], action=AuditEntry.Action.READ, object_type="t.read", object_id=str(n))
-    audit_record(actor=demo_users["group_contact"], action=AuditEntry.Action.UPDATE, object_type="t.other", object_id="1")
+        audit_record(
+            actor=demo_users["centre_staff"],
+            action=AuditEntry.Action.READ,
+            object_type="t.read",
+            object_id=str(n),
+        )
+    audit_record(
+        actor=demo_users["group_contact"],
+        action=AuditEntry.Action.UPDATE,
+        object_type="t.other",
+        object_id="1",
+    )
     client = client_for("national_coordinator")
     with django_assert_max_num_queries(12):
         response = client.get("/fr/audit/", {"action": "read", "object_type": "t.read"})
@@ -84,7 +101,9 @@ def test_the_coordinator_filters_the_trail(client_for, demo_users, django_assert
     assert all(e.object_type == "t.read" for e in response.context["page"].object_list)
 
 
-def test_the_audit_page_runs_the_same_number_of_queries_whatever_the_size(client_for, demo_users, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_page_runs_the_same_number_of_queries_whatever_the_size(
+    client_for, demo_users, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     client = client_for("national_coordinator")
     client.get("/fr/audit/")  # warm caches (session, content types)
     from django.db import connection as conn
@@ -93,13 +112,20 @@ def test_the_audit_page_runs_the_same_number_of_queries_whatever_the_size(client
     with CaptureQueriesContext(conn) as small:
         client.get("/fr/audit/")
     for n in range(120):
-        audit_record(actor=demo_users["centre_staff"], action=AuditEntry.Action.READ, object_type="t", object_id=str(n))
+        audit_record(
+            actor=demo_users["centre_staff"],
+            action=AuditEntry.Action.READ,
+            object_type="t",
+            object_id=str(n),
+        )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/fr/audit/")
 
 
 def test_a_reversed_date_range_gets_a_message_next_to_the_field(client_for) -> None:  # type: ignore[no-untyped-def]
-    response = client_for("national_coordinator").get("/fr/audit/", {"since": "2026-02-01", "until": "2026-01-01"})
+    response = client_for("national_coordinator").get(
+        "/fr/audit/", {"since": "2026-02-01", "until": "2026-01-01"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["until"]
     assert 'value="2026-02-01"' in response.content.decode()

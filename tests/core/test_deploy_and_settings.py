@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEMO", "DEBUG"}}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env={**clean, **env},
         capture_output=True,
@@ -53,7 +53,12 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path) -> None: 
         "c.execute('PRAGMA busy_timeout').fetchone()[0])"
     )
     result = run_manage(
-        "shell", "--no-imports", "-c", code, DEMO="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DEMO="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE", "20000"]

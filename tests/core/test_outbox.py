@@ -45,7 +45,10 @@ def test_no_message_is_written_when_the_change_fails(demo_users, centre_vd) -> N
 
     with pytest.raises(ValidationError):
         services.membership_create(
-            by=demo_users["national_coordinator"], organisation=centre_vd, email="x@example.org", role="management"
+            by=demo_users["national_coordinator"],
+            organisation=centre_vd,
+            email="x@example.org",
+            role="management",
         )
     assert not OutboxMessage.objects.filter(to_email="x@example.org").exists()
 
@@ -69,11 +72,15 @@ def test_a_mail_server_failure_keeps_the_message_for_a_retry(invitation, setting
     assert invitation.last_error == "ConnectionRefusedError"
 
 
-def test_the_tick_requeues_what_was_not_delivered_once_and_only_when_stale(invitation, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_tick_requeues_what_was_not_delivered_once_and_only_when_stale(
+    invitation, settings
+) -> None:  # type: ignore[no-untyped-def]
     before = DBTaskResult.objects.count()
     call_command("tick")
     assert DBTaskResult.objects.count() == before  # just enqueued: not stale yet
-    OutboxMessage.objects.filter(pk=invitation.pk).update(enqueued_at=timezone.now() - timedelta(hours=1))
+    OutboxMessage.objects.filter(pk=invitation.pk).update(
+        enqueued_at=timezone.now() - timedelta(hours=1)
+    )
     call_command("tick")
     assert DBTaskResult.objects.count() == before + 1
     call_command("tick")
@@ -89,5 +96,7 @@ def test_the_tick_runs_each_periodic_job_only_when_due(db) -> None:  # type: ign
 
 def test_notify_outside_a_request_needs_no_user(db, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
-        message = notify(to_email="a@example.org", kind="test", subject="S", body="B", language="it")
+        message = notify(
+            to_email="a@example.org", kind="test", subject="S", body="B", language="it"
+        )
     assert OutboxMessage.objects.get(pk=message.pk).enqueued_at is not None

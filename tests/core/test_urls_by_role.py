@@ -44,7 +44,10 @@ def only(roles: set[str], code: int = 200, *, others: int = 404) -> dict[str, in
 
 def admin_only(code: int) -> dict[str, int]:
     """Admin pages: non-operators are sent to the sign-in page."""
-    return {"anonymous": 302, **{r: (code if r == R.NATIONAL_COORDINATOR else 302) for r in SIGNED_IN}}
+    return {
+        "anonymous": 302,
+        **{r: (code if r == R.NATIONAL_COORDINATOR else 302) for r in SIGNED_IN},
+    }
 
 
 EXPECTED: dict[str, dict[str, int]] = {

@@ -67,10 +67,15 @@ class RequireMFAMiddleware:
                 name = match.view_name
             except Resolver404:
                 name = ""
-            if name not in MFA_SETUP_URL_NAMES and not request.path_info.startswith(settings.STATIC_URL):
+            if name not in MFA_SETUP_URL_NAMES and not request.path_info.startswith(
+                settings.STATIC_URL
+            ):
                 messages.warning(
                     request,
-                    _("Your role gives access to other people's data: set up two-factor authentication to continue."),
+                    _(
+                        "Your role gives access to other people's data: "
+                        "set up two-factor authentication to continue."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

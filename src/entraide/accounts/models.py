@@ -63,6 +63,10 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
 }
 
 
+# Languages of the interface and of messages, each named in its own language.
+LANGUAGE_CHOICES = [("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("en", "English")]
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -91,13 +95,13 @@ class User(AbstractUser):
         _("language for messages"),
         max_length=2,
         default="fr",
-        choices=[("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("en", "English")],
+        choices=LANGUAGE_CHOICES,
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -178,14 +182,18 @@ class Unit(models.Model):
 
     institution = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
     name = models.CharField(_("name"), max_length=200)
-    canton = models.ForeignKey(Canton, verbose_name=_("canton"), on_delete=models.PROTECT, related_name="+")
+    canton = models.ForeignKey(
+        Canton, verbose_name=_("canton"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name"], name="unit_name_unique_per_institution")
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="unit_name_unique_per_institution"
+            )
         ]
 
     def __str__(self) -> str:
@@ -196,7 +204,9 @@ class Membership(models.Model):
     """A person's role in an organisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,7 +215,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 

@@ -29,7 +29,13 @@ def user_update_profile(*, by: User, user: User, display_name: str, language: st
     user.language = language
     user.full_clean(exclude=["password"])
     user.save(update_fields=fields)
-    audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=user, before=before, after=snapshot(user, fields))
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        before=before,
+        after=snapshot(user, fields),
+    )
     return user
 
 
@@ -53,7 +59,12 @@ def membership_create(
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-        audit_record(actor=by, action=AuditEntry.Action.CREATE, obj=user, after=snapshot(user, ["email", "language"]))
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.CREATE,
+            obj=user,
+            after=snapshot(user, ["email", "language"]),
+        )
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
@@ -83,6 +94,10 @@ def membership_remove(*, by: User, membership: Membership) -> None:
         actor=by,
         action=AuditEntry.Action.DELETE,
         obj=membership,
-        before={"user": membership.user_id, "organisation": membership.organisation_id, "role": membership.role},
+        before={
+            "user": membership.user_id,
+            "organisation": membership.organisation_id,
+            "role": membership.role,
+        },
     )
     membership.delete()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,32 +11,31 @@ from django.views.decorators.http import require_POST
 from entraide.accounts import services
 from entraide.accounts.forms import MembershipForm, ProfileForm
 from entraide.accounts.models import Organisation
+from entraide.core.lib.http import AuthenticatedHttpRequest
 from entraide.core.permissions import get_organisation_for_user
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(
         request.POST or None, initial={"display_name": user.display_name, "language": user.language}
     )
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(
-            by=request.user, user=request.user, **form.cleaned_data
-        )
+        services.user_update_profile(by=request.user, user=request.user, **form.cleaned_data)
         messages.success(request, _("Your details have been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 
 @login_required
-def my_organisations(request: HttpRequest) -> HttpResponse:
+def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation", "organisation__canton")
     return render(request, "accounts/my_organisations.html", {"memberships": memberships})
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("accounts.list_organisations"):
         raise Http404
     kind = request.GET.get("kind", "")
@@ -47,12 +46,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/organisation_list.html",
-        {"organisations": organisations, "kind": kind, "kinds": Organisation._meta.get_field("kind").choices},
+        {
+            "organisations": organisations,
+            "kind": kind,
+            "kinds": Organisation._meta.get_field("kind").choices,
+        },
     )
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
     can_manage = request.user.has_perm("accounts.manage_memberships", organisation)
     form = MembershipForm(request.POST or None, organisation=organisation)
@@ -61,7 +64,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.membership_create(by=request.user, organisation=organisation, **form.cleaned_data)
+                services.membership_create(
+                    by=request.user, organisation=organisation, **form.cleaned_data
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -84,7 +89,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_remove(
+    request: AuthenticatedHttpRequest, pk: int, membership_pk: int
+) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
     if not request.user.has_perm("accounts.manage_memberships", organisation):
         raise Http404

@@ -12,7 +12,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
     path = request.get_full_path()
     languages = [
         {"code": code, "name": name, "url": translate_url(path, code)}
-        for code, name in (("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("en", "English"))
+        for code, name in (
+            ("fr", "Français"),
+            ("de", "Deutsch"),
+            ("it", "Italiano"),
+            ("en", "English"),
+        )
     ]
     return {
         "DEMO": settings.DEMO,

@@ -6,7 +6,9 @@ from entraide.core.models import AuditEntry
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("all actions")), *AuditEntry.Action.choices]
+        label=_("Action"),
+        required=False,
+        choices=[("", _("all actions")), *AuditEntry.Action.choices],
     )
     object_type = forms.CharField(label=_("Kind of record"), required=False, max_length=100)
     actor = forms.CharField(label=_("Person (email)"), required=False, max_length=254)

@@ -1,4 +1,4 @@
-"""Periodic jobs of the core: re-queue undelivered mail, clear expired sessions and old task results."""
+"""Periodic jobs of the core: re-queue undelivered mail, clear old sessions and task results."""
 
 from __future__ import annotations
 

@@ -41,7 +41,9 @@ class DatabaseUnavailableMiddleware:
             return self.unavailable(exc)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DatabaseError | InterfaceError) and _is_connection_error(exception):
+        if isinstance(exception, DatabaseError | InterfaceError) and _is_connection_error(
+            exception
+        ):
             return self.unavailable(exception)
         return None
 

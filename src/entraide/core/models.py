@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Language(models.Model):
+class Language(models.Model):  # type: ignore[django-manager-missing]
     """A language: the four interface languages and the four national languages."""
 
     code = models.CharField(max_length=2, primary_key=True)
@@ -29,13 +29,15 @@ class Language(models.Model):
         return self.name
 
 
-class Canton(models.Model):
+class Canton(models.Model):  # type: ignore[django-manager-missing]
     """One of the 26 Swiss cantons, keyed by its official two-letter code."""
 
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=60)
     languages = models.ManyToManyField(Language, related_name="cantons")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order of the federal constitution.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the federal constitution."
+    )
 
     class Meta:
         ordering = ["position"]
@@ -116,7 +118,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -21,7 +21,9 @@ def record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def record_login_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def record_login_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The attempted account name is kept so that an attack on one account shows;
     # the password never leaves the credentials dict Django already scrubbed.
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:200]

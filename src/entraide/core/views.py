@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from entraide.core.forms import AuditFilterForm
+from entraide.core.lib.http import AuthenticatedHttpRequest
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.core.navigation import capabilities_for
 
@@ -48,16 +49,26 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("core.view_auditentry"):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.all()
     if form.is_valid():
         entries = entries.filtered(**form.cleaned_data)
-    page = Paginator(entries.only(
-        "at", "actor_label", "action", "object_type", "object_id", "object_label", "changed_fields", "ip_address"
-    ), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        entries.only(
+            "at",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_label",
+            "changed_fields",
+            "ip_address",
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,7 +77,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def demo_outbox(request: HttpRequest) -> HttpResponse:
+def demo_outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Demo mode only: the emails the platform sent, so a tester can follow the links."""
     if not settings.DEMO or not request.user.has_perm("core.view_demo_outbox"):
         raise Http404

@@ -43,7 +43,9 @@ def audit_record(
     hidden = ALWAYS_SENSITIVE | set(sensitive)
     before = before or {}
     after = after or {}
-    changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    changed = sorted(
+        name for name in set(before) | set(after) if before.get(name) != after.get(name)
+    )
     changes = {
         name: [before.get(name), after.get(name)]
         for name in changed

@@ -49,7 +49,12 @@ def notify_user(*, user: Any, kind: str, template: str, context: dict[str, Any])
     context = {"user": user, "site_url": settings.SITE_URL, **context}
     subject, body = render_message(template, context, user.language)
     return notify(
-        to_email=user.email, recipient=user, kind=kind, subject=subject, body=body, language=user.language
+        to_email=user.email,
+        recipient=user,
+        kind=kind,
+        subject=subject,
+        body=body,
+        language=user.language,
     )
 
 

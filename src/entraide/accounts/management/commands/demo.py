@@ -16,10 +16,13 @@ class Command(BaseCommand):
         if not settings.DEMO and not force:
             raise CommandError("The demo data has known passwords: run it with DEMO=1 only.")
         accounts = load_demo()
-        self.stdout.write("Demo logins (password for all: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})\n")
         for account in accounts:
-            mfa = f"TOTP secret {account.totp_secret}" if account.mfa_required else "no MFA required"
+            mfa = (
+                f"TOTP secret {account.totp_secret}" if account.mfa_required else "no MFA required"
+            )
             self.stdout.write(f"  {account.role:<22} {account.email:<38} {mfa}")
         self.stdout.write(
-            "\nCompute a code with: .venv/bin/python manage.py totp SECRET  (or any authenticator app)"
+            "\nCompute a code with: DEMO=1 .venv/bin/python manage.py totp SECRET"
+            " (or any authenticator app)"
         )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Run the periodic jobs that are due (re-queue undelivered mail, reminders, retention)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--loop", action="store_true", help="Keep running, one tick per interval.")
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep running, one tick per interval."
+        )
         parser.add_argument("--interval", type=int, default=settings.TICK_INTERVAL_SECONDS)
 
     def handle(self, *args: Any, loop: bool = False, interval: int = 60, **options: Any) -> None:
