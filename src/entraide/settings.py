@@ -238,6 +238,8 @@ STORAGES = {
 # In demo mode static files are served from the source tree, without collectstatic.
 WHITENOISE_USE_FINDERS = DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEMO
+if DEMO or TESTING:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 
 # Email: printed on the console in demo mode, SMTP otherwise.

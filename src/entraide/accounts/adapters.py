@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils import translation
 
 from entraide.core.lib.notify import notify
@@ -21,8 +25,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
         user = User.objects.filter(email__iexact=email).first()
         language = user.language if user else (translation.get_language() or "fr")[:2]
+        ctx: dict[str, Any] = {
+            "email": email,
+            "current_site": SimpleNamespace(
+                name="Entraide", domain=urlsplit(settings.SITE_URL).netloc
+            ),
+        }
+        for key, value in context.items():
+            # Links were built in the language of the page the request came
+            # from; point them at the recipient's language instead.
+            if key.endswith("_url") and isinstance(value, str):
+                value = translate_url(value, language)
+            ctx[key] = value
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
+            message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
