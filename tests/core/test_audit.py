@@ -129,3 +129,17 @@ def test_a_reversed_date_range_gets_a_message_next_to_the_field(client_for) -> N
     assert response.status_code == 200
     assert response.context["form"].errors["until"]
     assert 'value="2026-02-01"' in response.content.decode()
+
+
+def test_a_sensitive_read_is_recorded_without_describing_the_record(demo_users) -> None:  # type: ignore[no-untyped-def]
+    from entraide.core.lib.audit import audit_read
+
+    reviewer = demo_users["quality_reviewer"]
+    entry = audit_read(actor=demo_users["centre_staff"], obj=reviewer)
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "read",
+        "accounts.user",
+        str(reviewer.pk),
+    )
+    assert entry.object_label == ""
+    assert entry.actor_label == "centre@demo.entraide.example"

@@ -100,3 +100,10 @@ def test_notify_outside_a_request_needs_no_user(db, django_capture_on_commit_cal
             to_email="a@example.org", kind="test", subject="S", body="B", language="it"
         )
     assert OutboxMessage.objects.get(pk=message.pk).enqueued_at is not None
+
+
+def test_the_database_worker_delivers_queued_messages(invitation) -> None:  # type: ignore[no-untyped-def]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    invitation.refresh_from_db()
+    assert invitation.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mail.outbox] == [["neu@example.org"]]

@@ -68,3 +68,12 @@ def audit_record(
         changes=changes,
         ip_address=current_ip.get(),
     )
+
+
+def audit_read(*, actor: Any, obj: models.Model) -> AuditEntry:
+    """Record that someone opened a sensitive record (a contact request, a partner profile...).
+
+    The label is left empty: the description of such a record may itself be
+    sensitive, and the type and id are enough to know what was read.
+    """
+    return audit_record(actor=actor, action=AuditEntry.Action.READ, obj=obj, label="")
