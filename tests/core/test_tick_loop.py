@@ -16,8 +16,8 @@ def test_tick_loop_runs_jobs_and_stops_on_sigterm(tmp_path) -> None:  # type: ig
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
     env.update(DEMO="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, timeout=120)  # noqa: S603
-    process = subprocess.Popen(  # noqa: S603
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    process = subprocess.Popen(
         [*manage, "tick", "--loop", "--interval", "1"], env=env, stdout=subprocess.PIPE, text=True
     )
     try:
