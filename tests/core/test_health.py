@@ -32,3 +32,17 @@ def test_a_page_gives_a_generic_503_page_when_the_database_is_down(client, db, m
     body = response.content.decode()
     assert "Connection refused" not in body
     assert "Traceback" not in body
+
+
+def test_an_unexpected_error_gives_a_plain_500_page(client, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from entraide.core import views
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("secret detail")
+
+    monkeypatch.setattr(views, "capabilities_for", boom)
+    client.raise_request_exception = False
+    response = client.get("/fr/")
+    assert response.status_code == 500
+    assert "secret detail" not in response.content.decode()
+    assert '<html lang="fr">' in response.content.decode()
