@@ -42,10 +42,10 @@ check: install
 	SECRET_KEY=ci-check-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-long-enough-secret-key $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest-sqlite: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 pytest-postgres: install
-	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck check pytest-sqlite pytest-postgres
 
