@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -59,6 +60,8 @@ def membership_create(
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
+        # Verified when the person first uses a link sent to this address.
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
         audit_record(
             actor=by,
             action=AuditEntry.Action.CREATE,
