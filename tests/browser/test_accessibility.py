@@ -1,0 +1,145 @@
+"""axe-core (WCAG 2.1 A and AA) on every page each role can open, in the four languages."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from tests.browser.conftest import AXE, new_context
+from tests.conftest import ROLES
+from tests.core.test_urls_by_role import EXPECTED, all_patterns, concrete_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+LANGUAGES = ["fr", "de", "it", "en"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PUBLIC = {key for key, codes in EXPECTED.items() if set(codes.values()) == {200}}
+NOT_HTML = {"health", "admin:jsi18n"}
+
+
+def run_axe(page):  # type: ignore[no-untyped-def]
+    """Run axe-core on the page; the context has it injected (see ``axe_context``)."""
+    return page.evaluate(
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+
+
+def axe_context(browser, **options):  # type: ignore[no-untyped-def]
+    """A context whose pages all get axe-core (bypassing the app's CSP, which would refuse it)."""
+    context = new_context(browser, bypass_csp=True, **options)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+@cache
+def pages_for(role: str, organisation_pk: str) -> list[str]:
+    """The paths (in French) that answer 200 for this role, from the URL-by-role table.
+
+    Pages that answer the same to everybody are checked for anonymous and
+    for the coordinator only (whose navigation is the longest).
+    """
+    args = {
+        "pk": organisation_pk,
+        "object_id": "0",
+        "content_type_id": "0",
+        "app_label": "accounts",
+    }
+    paths = []
+    for key, route in all_patterns():
+        if EXPECTED[key][role] != 200 or key in NOT_HTML:
+            continue
+        if key in PUBLIC and role not in ("anonymous", "national_coordinator"):
+            continue
+        try:
+            paths.append(concrete_path(route, args))
+        except KeyError:
+            continue  # a page that needs an object this table has no sample of
+    return sorted(set(paths))
+
+
+def check_page(page, url: str, language: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Load a page and return what is wrong with it (axe violations and landmarks)."""
+    response = page.goto(url)
+    problems = []
+    if response is None or response.status != 200:
+        return [f"{url}: HTTP {response.status if response else 'no answer'}"]
+    lang = page.evaluate("document.documentElement.lang")
+    if lang != language:
+        problems.append(f'{url}: <html lang="{lang}">, expected "{language}"')
+    if page.locator("main").count() != 1:
+        problems.append(f"{url}: {page.locator('main').count()} <main> elements")
+    first_link = page.locator("a, button, input, select, textarea").first
+    if "/admin/" not in url and "skip-link" not in (first_link.get_attribute("class") or ""):
+        problems.append(f"{url}: the first focusable element is not the skip link")
+    result = run_axe(page)
+    for violation in result["violations"]:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        problems.append(f"{url}: {violation['id']} ({violation['impact']}) at {targets}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def organisation_pk(browser, live_url, signed_in_state) -> str:  # type: ignore[no-untyped-def]
+    """The id of the Vaud centre in the server's database, read from the coordinator's list."""
+    context = new_context(browser, storage_state=signed_in_state("national_coordinator"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/organisations/")
+    href = page.get_by_role("link", name="Centre d'entraide Vaud").get_attribute("href")
+    context.close()
+    return re.search(r"/organisations/(\d+)/", href)[1]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_passes_axe_in_every_language(
+    browser, live_url, signed_in_state, organisation_pk, role
+) -> None:  # type: ignore[no-untyped-def]
+    context = axe_context(browser, storage_state=signed_in_state(role))
+    page = context.new_page()
+    problems = []
+    paths = pages_for(role, organisation_pk)
+    assert paths, "no page found for this role"
+    for path in paths:
+        for language in LANGUAGES:
+            problems += check_page(
+                page, live_url + path.replace("/fr/", f"/{language}/", 1), language
+            )
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_error_pages_and_sign_in_steps_pass_axe(browser, live_url, signed_in_state) -> None:  # type: ignore[no-untyped-def]
+    context = axe_context(browser)
+    page = context.new_page()
+    problems = []
+
+    def report(what: str) -> None:
+        problems.extend(
+            f"{what}: {v['id']} at {[n['target'] for n in v['nodes'][:2]]}"
+            for v in run_axe(page)["violations"]
+        )
+
+    for language in LANGUAGES:
+        response = page.goto(f"{live_url}/{language}/no-such-page/")
+        assert response.status == 404
+        report(f"404 page ({language})")
+        # A sign-in with a wrong password shows the form again with the error.
+        page.goto(f"{live_url}/{language}/account/login/")
+        page.fill("input[name=login]", "member@demo.entraide.example")
+        page.fill("input[name=password]", "not-the-password")
+        with page.expect_navigation():
+            page.press("input[name=password]", "Enter")
+        assert page.locator("form").first.is_visible()
+        report(f"sign-in error ({language})")
+    context.close()
+
+    def second_step(step_page) -> None:  # type: ignore[no-untyped-def]
+        nonlocal page
+        page = step_page
+        page.add_script_tag(path=str(AXE))
+        report("code step")
+
+    signed_in_state("management", on_second_step=second_step)
+    assert not problems, "\n".join(problems)
