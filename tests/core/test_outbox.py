@@ -102,7 +102,12 @@ def test_notify_outside_a_request_needs_no_user(db, django_capture_on_commit_cal
     assert OutboxMessage.objects.get(pk=message.pk).enqueued_at is not None
 
 
-def test_the_database_worker_delivers_queued_messages(invitation) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_worker_delivers_queued_messages(invitation, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The worker closes connections that are inside a transaction, which is
+    # where every test runs; in production it runs outside one.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     invitation.refresh_from_db()
     assert invitation.status == OutboxMessage.Status.SENT
