@@ -8,10 +8,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install demo serve test check lint typecheck pytest-sqlite pytest-postgres messages compilemessages clean lock
 
-$(BIN)/.installed: requirements.lock package-lock.json
+$(BIN)/.installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
 	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+# axe-core for the browser tests (the demo itself needs no Node.js).
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
@@ -41,10 +45,10 @@ check: install
 	$(BIN)/python scripts/i18n.py check
 	SECRET_KEY=ci-check-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-long-enough-secret-key $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest-sqlite: install
+pytest-sqlite: install node_modules/.installed
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-pytest-postgres: install
+pytest-postgres: install node_modules/.installed
 	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck check pytest-sqlite pytest-postgres
