@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "entraide.core",
     "entraide.accounts",
+    "entraide.directory",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,159 @@
+"""Searching the directory: one function for the pages and the API.
+
+A query is folded (accents, case, umlaut spellings) and read against the
+themes thesaurus first: a word or phrase that names a theme in any of the
+four languages, also with a one-letter typo in words of six letters or more,
+stands for that theme and its narrower themes. What is left must appear in
+the group's own text (name, description, place). Theme matches rank above
+passing mentions in a description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from functools import lru_cache
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from entraide.core.lib.text import fold
+from entraide.directory.models import Group, Theme, ThemeTerm
+
+MAX_QUERY_LENGTH = 200
+FUZZY_MIN_LENGTH = 6
+PREFIX_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One thing the person asked for: a word, or a phrase that names themes."""
+
+    text: str
+    theme_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = 0
+    edited = False
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        if edited:
+            return False
+        edited = True
+        if len(a) == len(b):
+            i += 1
+        j += 1
+    return True
+
+
+@lru_cache(maxsize=1)
+def _vocabulary(version: int) -> tuple[dict[str, set[int]], int]:
+    """Folded theme terms → theme ids, with narrower themes folded into their broader ones."""
+    children: dict[int, set[int]] = {}
+    for theme_id, broader_id in Theme.objects.active().values_list("pk", "broader_id"):
+        if broader_id:
+            children.setdefault(broader_id, set()).add(theme_id)
+
+    def with_narrower(theme_id: int) -> set[int]:
+        found, todo = {theme_id}, [theme_id]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+    terms: dict[str, set[int]] = {}
+    longest = 1
+    for folded, theme_id in ThemeTerm.objects.filter(theme__is_active=True).values_list(
+        "folded", "theme_id"
+    ):
+        terms.setdefault(folded, set()).update(with_narrower(theme_id))
+        longest = max(longest, len(folded.split()))
+    return terms, longest
+
+
+def thesaurus_version() -> int:
+    """Changes whenever the thesaurus changes, so that the cached vocabulary is rebuilt."""
+    from django.db.models import Count, Max
+
+    stats = ThemeTerm.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return hash((stats["n"], stats["last"], Theme.objects.filter(is_active=True).count()))
+
+
+def parse_query(query: str) -> list[QueryPart]:
+    """Split a query into parts, recognising the longest theme names first."""
+    words = fold(query[:MAX_QUERY_LENGTH]).split()
+    if not words:
+        return []
+    terms, longest = _vocabulary(thesaurus_version())
+    parts: list[QueryPart] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + size])
+            ids = _match_terms(phrase, terms, single_word=size == 1)
+            if ids:
+                parts.append(QueryPart(phrase, frozenset(ids)))
+                i += size
+                break
+        else:
+            parts.append(QueryPart(words[i]))
+            i += 1
+    return parts
+
+
+def _match_terms(phrase: str, terms: dict[str, set[int]], *, single_word: bool) -> set[int]:
+    if phrase in terms:
+        return set(terms[phrase])
+    if not single_word:
+        return set()
+    found: set[int] = set()
+    if len(phrase) >= FUZZY_MIN_LENGTH:
+        for term, ids in terms.items():
+            if " " not in term and within_one_edit(phrase, term):
+                found |= ids
+    if not found and len(phrase) >= PREFIX_MIN_LENGTH:
+        for term, ids in terms.items():
+            if term.startswith(phrase):
+                found |= ids
+    return found
+
+
+def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    """Groups matching every part of the query, best first (theme matches, then text)."""
+    groups = base if base is not None else Group.objects.public()
+    parts = parse_query(query)
+    if not parts:
+        return groups.order_by("name")
+    score: Any = Value(0, output_field=IntegerField())
+    for part in parts:
+        # The search text is stored as " word word ": a leading space anchors
+        # the match to the start of a word ("ms" must not match "stems").
+        text_match = Q(search_text__contains=f" {part.text}")
+        if part.theme_ids:
+            has_theme = Exists(
+                Group.themes.through.objects.filter(
+                    group=OuterRef("pk"), theme_id__in=part.theme_ids
+                )
+            )
+            groups = groups.filter(has_theme | text_match)
+            score = score + _as_int(has_theme) * 10 + _as_int(text_match)
+        else:
+            groups = groups.filter(text_match)
+            score = score + _as_int(text_match)
+    return groups.annotate(rank=score).order_by("-rank", "name")
+
+
+def _as_int(condition: Exists | Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
