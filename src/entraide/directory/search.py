@@ -11,8 +11,8 @@ passing mentions in a description.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
