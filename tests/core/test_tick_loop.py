@@ -20,12 +20,17 @@ def test_tick_loop_runs_jobs_and_stops_on_sigterm(tmp_path) -> None:  # type: ig
     process = subprocess.Popen(
         [*manage, "tick", "--loop", "--interval", "1"], env=env, stdout=subprocess.PIPE, text=True
     )
+    lines = []
     try:
-        time.sleep(4)
+        # Wait for three ticks (at most 60 s on a busy machine), then ask it to stop.
+        deadline = time.monotonic() + 60
+        while sum("outbox.requeue" in line for line in lines) < 3 and time.monotonic() < deadline:
+            lines.append(process.stdout.readline())
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=10)
+        rest, _ = process.communicate(timeout=10)
     finally:
         process.kill()
+    output = "".join(lines) + rest
     assert process.returncode == 0
     assert "outbox.requeue: 0 re-queued" in output
     # The hourly job ran once although several ticks happened.

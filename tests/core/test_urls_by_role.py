@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from entraide.accounts.models import Membership, Organisation, Role
+from entraide.directory.models import Group
 from tests.conftest import ROLES
 from tests.urlwalk import walk
 
@@ -58,6 +59,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "core:audit_list": only({R.NATIONAL_COORDINATOR}),
     # Demo mode is off in the test suite: the demo email page does not exist.
     "core:demo_outbox": only(set()),
+    "directory:group_search": everyone(200),
+    "directory:group_detail": everyone(200),  # a public group
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),
@@ -137,11 +140,22 @@ def concrete_path(route: str, args: dict[str, str]) -> str:
     return "/" + path.replace("^", "").replace("$", "")
 
 
+def public_group(centre: Organisation) -> Group:
+    return Group.objects.create(
+        name="Groupe public",
+        canton_id="VD",
+        municipality="Lausanne",
+        postal_code="1003",
+        centre=centre,
+    )
+
+
 @pytest.fixture
 def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
     centre = Organisation.objects.get(code="centre-vd")
     membership = Membership.objects.get(user=demo_users[R.CENTRE_STAFF], organisation=centre)
     return {
+        "group_id": str(public_group(centre).pk),
         "pk": str(centre.pk),
         "membership_pk": str(membership.pk),
         "key": "not-a-real-key",

@@ -125,7 +125,10 @@ def capabilities_for(user: Any) -> list[Capability]:
 
 def navigation_for(user: Any) -> list[tuple[str | Promise, str]]:
     """The links of the main navigation for this person, in order."""
-    links: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
+    links: list[tuple[str | Promise, str]] = [
+        (_("Home"), reverse("core:home")),
+        (_("Find a group"), reverse("directory:group_search")),
+    ]
     links += [
         (c.title, reverse(c.url_name))
         for c in capabilities_for(user)

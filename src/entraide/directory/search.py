@@ -157,3 +157,44 @@ def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[G
 
 def _as_int(condition: Exists | Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+FACETS = ("canton", "language", "theme", "type", "audience", "online")
+
+
+def apply_facets(groups: QuerySet[Group], facets: dict[str, str]) -> QuerySet[Group]:
+    """Narrow a result set by the chosen facet values (already checked by the caller)."""
+    if code := facets.get("canton"):
+        groups = groups.filter(canton_id=code)
+    if code := facets.get("language"):
+        groups = groups.filter(languages__code=code)
+    if code := facets.get("theme"):
+        groups = groups.filter(themes__code=code)
+    if value := facets.get("type"):
+        groups = groups.filter(group_type=value)
+    if value := facets.get("audience"):
+        groups = groups.filter(audience__in=[value, "both"] if value != "both" else ["both"])
+    if facets.get("online") == "1":
+        groups = groups.filter(is_online=True)
+    return groups
+
+
+def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
+    """How many of these groups fall under each facet value: one query per facet."""
+    from django.db.models import Count
+
+    ids = groups.order_by().values("pk")
+    base = Group.objects.filter(pk__in=ids)
+
+    def count(field: str) -> dict[str, int]:
+        rows = base.order_by().values(field).annotate(n=Count("pk", distinct=True))
+        return {str(row[field]): row["n"] for row in rows if row[field] is not None}
+
+    return {
+        "canton": count("canton_id"),
+        "language": count("languages__code"),
+        "theme": count("themes__code"),
+        "type": count("group_type"),
+        "audience": count("audience"),
+        "online": {"1": base.filter(is_online=True).count()},
+    }

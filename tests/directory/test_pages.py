@@ -1,0 +1,101 @@
+"""The public search page and group page."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from entraide.directory.models import Group, GroupStatus
+
+
+def make_groups(n: int, centre) -> None:  # type: ignore[no-untyped-def]
+    from entraide.directory.models import Theme
+    from entraide.directory.services import groups_refresh_search_text
+
+    theme = Theme.objects.get(code="depression")
+    groups = Group.objects.bulk_create(
+        Group(
+            name=f"Groupe {i:03}",
+            canton_id="VD",
+            municipality="Vevey",
+            postal_code="1800",
+            centre=centre,
+        )
+        for i in range(n)
+    )
+    for group in groups:
+        group.themes.add(theme)
+        group.languages.add("fr")
+    groups_refresh_search_text(list(Group.objects.select_related("canton")))
+
+
+def test_the_search_page_finds_and_counts(client, directory) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/de/groups/", {"q": "Trauer"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Groupe deuil Lausanne" in html
+    assert response.context["page"].paginator.count == 1
+    assert ("VD", "Waadt", 1) in response.context["facets"]["canton"]
+
+
+def test_facets_combine_with_the_query(client, directory) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/fr/groups/", {"q": "dépression", "canton": "GE"})
+    assert [g.name for g in response.context["page"].object_list] == ["Café rencontre"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"canton": "XX"},
+        {"theme": "no-such-theme"},
+        {"language": "zz", "online": "maybe"},
+        {"type": "<script>"},
+        {"page": "9999"},
+        {"page": "-1"},
+        {"q": "\x00" * 10 + "😀" * 300},
+    ],
+)
+def test_bad_input_gets_a_clear_answer_never_an_error(client, directory, params) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/fr/groups/", params)
+    assert response.status_code == 200
+    if set(params) - {"page", "q"}:
+        assert response.context["ignored"]
+
+
+def test_the_empty_state_suggests_wider_searches(client, directory) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/en/groups/", {"q": "Trauer", "canton": "TI"}).content.decode()
+    assert "Search again without the filters" in html
+
+
+def test_the_search_page_runs_the_same_queries_for_10_and_200_results(
+    client, directory, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
+    make_groups(10, centre_vd)
+    with CaptureQueriesContext(connection) as ten:
+        client.get("/fr/groups/", {"q": "dépression"})
+    make_groups(190, centre_vd)
+    with CaptureQueriesContext(connection) as two_hundred:
+        response = client.get("/fr/groups/", {"q": "dépression"})
+    assert response.context["page"].paginator.count >= 200
+    assert len(two_hundred.captured_queries) == len(ten.captured_queries)
+
+
+def test_a_group_page_hides_the_exact_address_unless_allowed(client, directory) -> None:  # type: ignore[no-untyped-def]
+    group = directory["deuil"]
+    Group.objects.filter(pk=group.pk).update(address="Rue Secrète 7")
+    html = client.get(f"/fr/groups/{group.pk}/").content.decode()
+    assert "Rue Secrète" not in html
+    assert "entraide Vaud" in html
+    Group.objects.filter(pk=group.pk).update(show_address=True)
+    assert "Rue Secrète 7" in client.get(f"/fr/groups/{group.pk}/").content.decode()
+
+
+def test_a_closed_group_is_not_public(client, client_for, directory) -> None:  # type: ignore[no-untyped-def]
+    group = directory["deuil"]
+    Group.objects.filter(pk=group.pk).update(status=GroupStatus.CLOSED)
+    assert client.get(f"/fr/groups/{group.pk}/").status_code == 404
+    assert client.get("/fr/groups/", {"q": "deuil"}).context["page"].paginator.count == 0
+    # Its centre still sees it.
+    assert client_for("centre_staff").get(f"/fr/groups/{group.pk}/").status_code == 200
+    assert client_for("group_contact").get(f"/fr/groups/{group.pk}/").status_code == 404
