@@ -7,7 +7,7 @@ from entraide.directory.search import MAX_QUERY_LENGTH
 class GroupSearchForm(forms.Form):
     """The public search: a query and facets. Unknown facet values are dropped, never an error."""
 
-    q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=10_000)
+    q = forms.CharField(label=_("What are you looking for?"), required=False)
     canton = forms.CharField(required=False)
     language = forms.CharField(required=False)
     theme = forms.CharField(required=False)

@@ -162,6 +162,32 @@ def _as_int(condition: Exists | Q) -> Case:
 FACETS = ("canton", "language", "theme", "type", "audience", "online")
 
 
+def read_facets(data: dict[str, str]) -> tuple[dict[str, str], bool]:
+    """The facet values that exist, and whether any given value was unknown (and dropped)."""
+    from entraide.core.models import Canton, Language
+    from entraide.directory.models import Audience, GroupType
+
+    allowed = {
+        "canton": lambda v: Canton.objects.filter(code=v).exists(),
+        "language": lambda v: Language.objects.filter(code=v).exists(),
+        "theme": lambda v: Theme.objects.active().filter(code=v).exists(),
+        "type": lambda v: v in GroupType.values,
+        "audience": lambda v: v in Audience.values,
+        "online": lambda v: v == "1",
+    }
+    chosen: dict[str, str] = {}
+    ignored = False
+    for facet in FACETS:
+        value = (data.get(facet) or "").strip()
+        if not value:
+            continue
+        if len(value) <= 80 and allowed[facet](value):
+            chosen[facet] = value
+        else:
+            ignored = True
+    return chosen, ignored
+
+
 def apply_facets(groups: QuerySet[Group], facets: dict[str, str]) -> QuerySet[Group]:
     """Narrow a result set by the chosen facet values (already checked by the caller)."""
     if code := facets.get("canton"):

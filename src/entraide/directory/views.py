@@ -10,7 +10,7 @@ from django.utils import timezone
 from entraide.core.models import Canton, Language
 from entraide.directory.forms import GroupSearchForm
 from entraide.directory.models import Audience, Group, GroupType, Rhythm, Theme
-from entraide.directory.search import FACETS, apply_facets, facet_counts, search_groups
+from entraide.directory.search import apply_facets, facet_counts, read_facets, search_groups
 
 PAGE_SIZE = 20
 
@@ -21,35 +21,9 @@ def group_search(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     query = data.get("q", "")
+    chosen, ignored = read_facets(data)
     cantons = {c.code: c for c in Canton.objects.all()}
-    languages = {
-        lang.code: lang
-        for lang in Language.objects.filter(is_interface=True)
-        | Language.objects.filter(is_national=True)
-    }
-    allowed = {
-        "canton": set(cantons),
-        "language": set(languages),
-        "type": set(GroupType.values),
-        "audience": set(Audience.values),
-        "online": {"1"},
-    }
-    chosen: dict[str, str] = {}
-    ignored = False
-    for facet in FACETS:
-        value = (data.get(facet) or "").strip()
-        if not value:
-            continue
-        if facet == "theme" or value in allowed[facet]:
-            chosen[facet] = value
-        else:
-            ignored = True
-    theme = None
-    if "theme" in chosen:
-        theme = Theme.objects.active().filter(code=chosen["theme"]).first()
-        if theme is None:
-            del chosen["theme"]
-            ignored = True
+    languages = {lang.code: lang for lang in Language.objects.all()}
     results = apply_facets(search_groups(query), chosen)
     counts = facet_counts(results)
     page = Paginator(
@@ -70,7 +44,6 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "params": params,
             "ignored": ignored,
-            "theme": theme,
             "facets": {
                 "canton": [
                     (code, cantons[code].name, n)

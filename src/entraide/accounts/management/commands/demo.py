@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from entraide.accounts.demo import DEMO_PASSWORD, load_demo
+from entraide.directory.demo import load_demo_groups
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         if not settings.DEMO and not force:
             raise CommandError("The demo data has known passwords: run it with DEMO=1 only.")
         accounts = load_demo()
+        groups = load_demo_groups()
+        self.stdout.write(f"{groups} self-help groups in the directory.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})\n")
         for account in accounts:
             mfa = (

@@ -1,0 +1,36 @@
+"""The demo directory: realistic spread of languages, kinds of group and places."""
+
+from __future__ import annotations
+
+from entraide.directory.demo import load_demo_groups
+from entraide.directory.models import Group, GroupType, Theme, ThemeTerm
+from entraide.directory.search import search_groups
+from entraide.directory.thesaurus import load_themes
+from tests.directory.conftest import THEMES
+
+
+def test_demo_groups_are_spread_like_real_ones_and_loaded_once(db) -> None:  # type: ignore[no-untyped-def]
+    load_themes(Theme, ThemeTerm, THEMES)
+    assert load_demo_groups(640) == 640
+    ticino = Group.objects.filter(canton_id="TI")
+    assert ticino.exists()
+    assert not ticino.exclude(languages__code="it").exists()
+    assert not Group.objects.filter(canton_id="VD").exclude(languages__code="fr").exists()
+    assert Group.objects.filter(canton_id="ZH", languages__code="de").exists()
+    assert (
+        Group.objects.filter(canton_id="FR", languages__code="fr")
+        .filter(languages__code="de")
+        .exists()
+    )
+    assert Group.objects.filter(group_type=GroupType.ONLINE, is_online=True).exists()
+    assert Group.objects.filter(group_type=GroupType.PROFESSIONALLY_GUIDED).exists()
+    assert (
+        Group.objects.filter(canton_id="ZH").count() > Group.objects.filter(canton_id="UR").count()
+    )
+    # Every group is findable, by its theme in another language too.
+    assert (
+        search_groups("Trauer").count()
+        == Group.objects.filter(themes__code="bereavement").count()
+        > 0
+    )
+    assert load_demo_groups(640) == 640  # a second run changes nothing
