@@ -61,6 +61,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "core:demo_outbox": only(set()),
     "directory:group_search": everyone(200),
     "directory:group_detail": everyone(200),  # a public group
+    "directory:contact_request": everyone(200),
+    "directory:contact_request_sent": everyone(200),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import Organisation, OrganisationKind, Role
+from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role
 from entraide.core.models import Canton, Language
 
 INTERFACE_LANGUAGES = ("fr", "de", "it", "en")
@@ -264,3 +264,62 @@ class Group(models.Model):
     @property
     def public_address(self) -> str:
         return self.address if self.show_address else ""
+
+
+class ContactRequestStatus(models.TextChoices):
+    NEW = "new", _("new")
+    COUNSELLING = "counselling", _("in counselling")
+    FORWARDED = "forwarded", _("forwarded to the group")
+    CLOSED = "closed", _("closed")
+
+
+class ContactRequestQuerySet(models.QuerySet["ContactRequest"]):
+    def visible_to(self, user: Any) -> ContactRequestQuerySet:
+        """Only the staff of the responsible centre see a request (health-related data)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            centre__memberships__user=user, centre__memberships__role=Role.CENTRE_STAFF
+        ).distinct()
+
+
+class ContactRequest(models.Model):
+    """A person asks to be put in contact with a group; routed to the group's centre.
+
+    Holds health-related data (the wish to join a group on a health theme, the
+    message): it is stored with the consent given, read only by the centre,
+    and never written to logs, URLs or the audit trail's values.
+    """
+
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, related_name="contact_requests"
+    )
+    centre = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contact_requests"
+    )
+    name = models.CharField(_("name or pseudonym"), max_length=100)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("preferred language"), max_length=2, choices=LANGUAGE_CHOICES)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=20)
+    consented_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=12, choices=ContactRequestStatus.choices, default=ContactRequestStatus.NEW
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="contact_request_has_a_way_to_reach"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the person's name: this may end up in logs or the audit trail.
+        return f"contact request #{self.pk}"

@@ -6,4 +6,6 @@ app_name = "directory"
 urlpatterns = [
     path("groups/", views.group_search, name="group_search"),
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/contact/", views.contact_request, name="contact_request"),
+    path("groups/contact/sent/", views.contact_request_sent, name="contact_request_sent"),
 ]

@@ -4,11 +4,15 @@ from datetime import date, timedelta
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from entraide.core.lib.ratelimit import hit
+from entraide.core.lib.request_context import client_ip
 from entraide.core.models import Canton, Language
-from entraide.directory.forms import GroupSearchForm
+from entraide.directory import services
+from entraide.directory.forms import ContactRequestForm, GroupSearchForm
 from entraide.directory.models import Audience, Group, GroupType, Rhythm, Theme
 from entraide.directory.search import apply_facets, facet_counts, read_facets, search_groups
 
@@ -99,3 +103,34 @@ def next_meetings(group: Group, today: date, count: int = 3) -> list[date]:
         return []
     first = today + timedelta(days=(group.weekday - today.weekday()) % 7)
     return [first + timedelta(weeks=n) for n in range(count)]
+
+
+def contact_request(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The public "I would like to join" form of a group."""
+    group = get_public_group(group_id)
+    language = (request.LANGUAGE_CODE or "fr")[:2]
+    form = ContactRequestForm(request.POST or None, initial={"language": language})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("directory:contact_request_sent")  # a robot: say thanks, keep nothing
+        if not hit("contact_request", client_ip(request) or "-", limit=10, period=3600):
+            form.add_error(
+                None,
+                _("Too many requests were sent from your connection. Please try again in an hour."),
+            )
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
+            services.contact_request_submit(group=group, **data)
+            return redirect("directory:contact_request_sent")
+    return render(request, "directory/contact_request.html", {"group": group, "form": form})
+
+
+def contact_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/contact_request_sent.html")
+
+
+def get_public_group(group_id: int) -> Group:
+    group = Group.objects.public().select_related("centre").filter(pk=group_id).first()
+    if group is None:
+        raise Http404
+    return group

@@ -14,6 +14,7 @@ from entraide.core.models import OutboxMessage
 
 def render_message(template_prefix: str, context: dict[str, Any], language: str) -> tuple[str, str]:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` in ``language``."""
+    context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
         body = render_to_string(f"{template_prefix}_message.txt", context)
