@@ -35,7 +35,7 @@ def axe_context(browser, **options):  # type: ignore[no-untyped-def]
 
 
 @cache
-def pages_for(role: str, organisation_pk: str) -> list[str]:
+def pages_for(role: str, organisation_pk: str, group_id: str) -> list[str]:
     """The paths (in French) that answer 200 for this role, from the URL-by-role table.
 
     Pages that answer the same to everybody are checked for anonymous and
@@ -92,14 +92,25 @@ def organisation_pk(browser, live_url, signed_in_state) -> str:  # type: ignore[
     return re.search(r"/organisations/(\d+)/", href)[1]
 
 
+@pytest.fixture(scope="session")
+def group_id(browser, live_url) -> str:  # type: ignore[no-untyped-def]
+    """The id of the first group the public search shows."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(f"{live_url}/en/groups/")
+    href = page.locator(".group-list a").first.get_attribute("href")
+    context.close()
+    return re.search(r"/groups/(\d+)/", href)[1]
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_passes_axe_in_every_language(
-    browser, live_url, signed_in_state, organisation_pk, role
+    browser, live_url, signed_in_state, organisation_pk, group_id, role
 ) -> None:  # type: ignore[no-untyped-def]
     context = axe_context(browser, storage_state=signed_in_state(role))
     page = context.new_page()
     problems = []
-    paths = pages_for(role, organisation_pk)
+    paths = pages_for(role, organisation_pk, group_id)
     assert paths, "no page found for this role"
     for path in paths:
         for language in LANGUAGES:
