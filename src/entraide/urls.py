@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from entraide.api import api
 from entraide.core import views as core_views
 
 # The admin login goes through allauth, so it gets the rate limits and the
@@ -12,6 +13,7 @@ admin.site.site_header = "Entraide"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(

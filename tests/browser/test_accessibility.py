@@ -49,7 +49,7 @@ def pages_for(role: str, organisation_pk: str, group_id: str) -> list[str]:
     }
     paths = []
     for key, route in all_patterns():
-        if EXPECTED[key][role] != 200 or key in NOT_HTML:
+        if EXPECTED[key][role] != 200 or key in NOT_HTML or key.startswith("api:"):
             continue
         if key in PUBLIC and role not in ("anonymous", "national_coordinator"):
             continue

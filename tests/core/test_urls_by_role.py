@@ -63,6 +63,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     "directory:group_detail": everyone(200),  # a public group
     "directory:contact_request": everyone(200),
     "directory:contact_request_sent": everyone(200),
+    "directory:api_docs": everyone(200),
+    # The public API: the same answers for everyone (public data only).
+    "api:openapi-json": everyone(200),
+    "api:themes": everyone(200),
+    "api:groups": everyone(200),
+    "api:group": everyone(200),  # a public group
+    "api:cantons": everyone(200),
+    "api:api-root": everyone(404),  # no built-in docs: /<lang>/api/ documents the API
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.models import Canton, Language
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
+from entraide.directory.places import locate
 from entraide.directory.services import groups_refresh_search_text
 
 DEMO_GROUPS = 640
@@ -162,6 +163,11 @@ def load_demo_groups(count: int = DEMO_GROUPS) -> int:
         if canton in ("FR", "VS", "BE") and rng.random() < 0.3:
             spoken.add("de" if language == "fr" else "fr")
         weekly = rng.random() < 0.25
+        # Spread the groups of a town over a few streets around its centre.
+        latitude, longitude = locate(postal_code, place) or (None, None)
+        if latitude is not None and longitude is not None:
+            latitude += rng.uniform(-0.01, 0.01)
+            longitude += rng.uniform(-0.01, 0.01)
         groups.append(
             Group(
                 name=NAMES[language].format(theme=label, place=place)
@@ -180,6 +186,8 @@ def load_demo_groups(count: int = DEMO_GROUPS) -> int:
                 canton=cantons[canton],
                 municipality=place,
                 postal_code=postal_code,
+                latitude=latitude,
+                longitude=longitude,
                 show_address=rng.random() < 0.2,
                 address="Salle communale"
                 if language == "fr"

@@ -20,6 +20,10 @@ class GroupSearchForm(forms.Form):
     type = forms.CharField(required=False)
     audience = forms.CharField(required=False)
     online = forms.CharField(required=False)
+    near = forms.CharField(label=_("Near (town or postal code)"), required=False)
+
+    def clean_near(self) -> str:
+        return " ".join(self.cleaned_data["near"][:100].split())
 
     def clean_q(self) -> str:
         # Longer queries are cut rather than refused: nothing typed is an error.

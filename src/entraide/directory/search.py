@@ -10,14 +10,26 @@ passing mentions in a description.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from entraide.core.lib.text import fold
 from entraide.directory.models import Group, Theme, ThemeTerm
+from entraide.directory.places import Place, distance_km, find_place
 
 MAX_QUERY_LENGTH = 200
 FUZZY_MIN_LENGTH = 6
@@ -89,6 +101,41 @@ def thesaurus_version() -> int:
 
     stats = ThemeTerm.objects.aggregate(n=Count("pk"), last=Max("pk"))
     return hash((stats["n"], stats["last"], Theme.objects.filter(is_active=True).count()))
+
+
+@lru_cache(maxsize=1)
+def _theme_terms(version: int) -> tuple[tuple[str, int], ...]:
+    """Every folded term of the active themes with its own theme (no narrower ones)."""
+    return tuple(ThemeTerm.objects.filter(theme__is_active=True).values_list("folded", "theme_id"))
+
+
+def rank_themes(query: str, limit: int = 50) -> list[Theme]:
+    """Themes whose names come closest to what was typed, best first.
+
+    A term equal to the query comes first, then a term that starts with it, a
+    word of a term that starts with it, a term one letter away (six letters or
+    more), and last a term that merely contains it.
+    """
+    wanted = fold(query[:MAX_QUERY_LENGTH])
+    if not wanted:
+        return []
+    scores: dict[int, int] = {}
+    for term, theme_id in _theme_terms(thesaurus_version()):
+        if term == wanted:
+            score = 5
+        elif term.startswith(wanted):
+            score = 4
+        elif any(word.startswith(wanted) for word in term.split()):
+            score = 3
+        elif len(wanted) >= FUZZY_MIN_LENGTH and within_one_edit(wanted, term):
+            score = 2
+        elif len(wanted) >= 3 and wanted in term:
+            score = 1
+        else:
+            continue
+        scores[theme_id] = max(score, scores.get(theme_id, 0))
+    themes = Theme.objects.active().filter(pk__in=list(scores))
+    return sorted(themes, key=lambda t: (-scores[t.pk], fold(t.label)))[:limit]
 
 
 def parse_query(query: str) -> list[QueryPart]:
@@ -224,3 +271,57 @@ def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
         "audience": count("audience"),
         "online": {"1": base.filter(is_online=True).count()},
     }
+
+
+def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
+    """Nearest first, then by relevance; groups without a known place come last.
+
+    An equirectangular approximation (plain arithmetic, the same on SQLite and
+    PostgreSQL) orders the groups exactly enough within a country; the page
+    shows the great-circle distance.
+    """
+    squeeze = math.cos(math.radians(place.latitude))
+    dy = F("latitude") - Value(place.latitude)
+    dx = (F("longitude") - Value(place.longitude)) * Value(squeeze)
+    nearness = groups.annotate(distance_sq=(dx * dx + dy * dy))
+    ordering = [F("distance_sq").asc(nulls_last=True)]
+    if "rank" in groups.query.annotations:
+        ordering.append(F("rank").desc())
+    return nearness.order_by(*ordering, "name")
+
+
+def group_distance_km(group: Group, place: Place) -> float | None:
+    """How far the group meets from the place, rounded to the kilometre (None if unknown)."""
+    if group.latitude is None or group.longitude is None:
+        return None
+    return round(distance_km(place.latitude, place.longitude, group.latitude, group.longitude))
+
+
+@dataclass
+class GroupSearch:
+    """The outcome of a search: the groups, the facets used and the place measured from."""
+
+    query: str
+    facets: dict[str, str]
+    groups: QuerySet[Group]
+    place: Place | None = None
+    place_unknown: bool = False
+    ignored_facets: bool = False
+
+
+def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch:
+    """The one search of the directory, for the pages and the API alike."""
+    query = (query or "")[:MAX_QUERY_LENGTH]
+    facets, ignored = read_facets(data)
+    groups = apply_facets(search_groups(query), facets)
+    place = find_place(near) if near and near.strip() else None
+    if place:
+        groups = order_by_distance(groups, place)
+    return GroupSearch(
+        query=query,
+        facets=facets,
+        groups=groups,
+        place=place,
+        place_unknown=bool(near and near.strip()) and place is None,
+        ignored_facets=ignored,
+    )

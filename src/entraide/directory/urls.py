@@ -8,4 +8,5 @@ urlpatterns = [
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_id>/contact/", views.contact_request, name="contact_request"),
     path("groups/contact/sent/", views.contact_request_sent, name="contact_request_sent"),
+    path("api/", views.api_docs, name="api_docs"),
 ]

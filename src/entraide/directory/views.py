@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.models import Canton, Language
 from entraide.directory import services
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm
-from entraide.directory.models import Audience, Group, GroupType, Rhythm, Theme
-from entraide.directory.search import apply_facets, facet_counts, read_facets, search_groups
+from entraide.directory.models import Audience, Group, GroupType, Theme
+from entraide.directory.schedule import next_meetings
+from entraide.directory.search import facet_counts, find_groups, group_distance_km
 
 PAGE_SIZE = 20
 
@@ -24,20 +24,24 @@ def group_search(request: HttpRequest) -> HttpResponse:
     form = GroupSearchForm(request.GET)
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    query = data.get("q", "")
-    chosen, ignored = read_facets(data)
+    search = find_groups(data.get("q", ""), data, data.get("near", ""))
+    query, chosen, results = search.query, search.facets, search.groups
     cantons = {c.code: c for c in Canton.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
-    results = apply_facets(search_groups(query), chosen)
     counts = facet_counts(results)
     page = Paginator(
         results.select_related("canton").prefetch_related("themes", "languages"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    if search.place:
+        for group in page.object_list:
+            group.distance_km = group_distance_km(group, search.place)
     top_theme_codes = sorted(counts["theme"], key=lambda code: -counts["theme"][code])[:12]
     themes = {t.code: t for t in Theme.objects.filter(code__in=top_theme_codes)}
     params = {key: value for key, value in chosen.items()}
     if query:
         params["q"] = query
+    if search.place:
+        params["near"] = data["near"]
     return render(
         request,
         "directory/search.html",
@@ -47,7 +51,10 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chosen": chosen,
             "params": params,
-            "ignored": ignored,
+            "ignored": search.ignored_facets,
+            "place": search.place,
+            "place_unknown": search.place_unknown,
+            "near": data.get("near", ""),
             "facets": {
                 "canton": [
                     (code, cantons[code].name, n)
@@ -97,14 +104,6 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     )
 
 
-def next_meetings(group: Group, today: date, count: int = 3) -> list[date]:
-    """The next meeting dates, where the rhythm says them (weekly groups); else none."""
-    if group.rhythm != Rhythm.WEEKLY or group.weekday is None:
-        return []
-    first = today + timedelta(days=(group.weekday - today.weekday()) % 7)
-    return [first + timedelta(weeks=n) for n in range(count)]
-
-
 def contact_request(request: HttpRequest, group_id: int) -> HttpResponse:
     """The public "I would like to join" form of a group."""
     group = get_public_group(group_id)
@@ -134,3 +133,66 @@ def get_public_group(group_id: int) -> Group:
     if group is None:
         raise Http404
     return group
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """How to use the public API: its operations and parameters, from the OpenAPI schema."""
+    from entraide.api import api
+
+    schema = api.get_openapi_schema()
+    operations = []
+    for path_, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            parameters = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
+                    "help": API_PARAMETER_HELP.get(p["name"], ""),
+                    "choices": p["schema"].get("enum", []),
+                }
+                for p in operation.get("parameters", [])
+            ]
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path_,
+                    "help": API_OPERATION_HELP.get(path_, ""),
+                    "parameters": parameters,
+                    "example": API_EXAMPLES.get(path_, ""),
+                }
+            )
+    return render(request, "directory/api_docs.html", {"operations": operations})
+
+
+API_OPERATION_HELP = {
+    "/api/v1/themes": _lazy(
+        "The themes of the thesaurus, with their labels in the chosen language; "
+        "with a query, the closest themes first."
+    ),
+    "/api/v1/groups": _lazy(
+        "Search the public self-help groups, twenty per page, with the same search as this site."
+    ),
+    "/api/v1/groups/{group_id}": _lazy(
+        "Everything public about one group, with its next meeting dates."
+    ),
+    "/api/v1/cantons": _lazy("The 26 cantons with their names and official languages."),
+}
+API_PARAMETER_HELP = {
+    "q": _lazy("Words to look for, in any of the four national languages."),
+    "lang": _lazy("Language of the labels and links: fr, de, it or en."),
+    "canton": _lazy("Code of a canton, for example VD."),
+    "language": _lazy("A language spoken in the group: fr, de, it, en or rm."),
+    "theme": _lazy("Code of a theme, as given by /api/v1/themes."),
+    "type": _lazy("Kind of group: self_managed, professionally_guided, online or one_to_one."),
+    "audience": _lazy("For whom: affected, relatives or both."),
+    "online": _lazy("true for groups that meet online."),
+    "near": _lazy("A Swiss postal code or town: the nearest groups come first."),
+    "page": _lazy("Page number, from 1."),
+    "group_id": _lazy("Number of the group."),
+}
+API_EXAMPLES = {
+    "/api/v1/themes": "/api/v1/themes?q=Trauer&lang=fr",
+    "/api/v1/groups": "/api/v1/groups?q=cancro+al+seno&canton=TI&lang=it",
+    "/api/v1/cantons": "/api/v1/cantons?lang=de",
+}

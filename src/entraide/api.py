@@ -1,0 +1,19 @@
+"""The public API, version 1: described by OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from entraide.directory.api import router as directory_router
+
+api = NinjaAPI(
+    title="Entraide public API",
+    version="1",
+    description=(
+        "Public data of the Entraide self-help directory: themes, groups and cantons. "
+        "Read-only, no authentication, nothing personal."
+    ),
+    urls_namespace="api",
+    docs_url=None,
+)
+api.add_router("/", directory_router, tags=["directory"])

@@ -1,0 +1,229 @@
+"""The directory's public API: themes, groups and cantons (public data only).
+
+Every answer is built from the same search as the pages (``search.find_groups``)
+and holds nothing that the public pages do not show.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated, Literal
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from entraide.core.models import Canton
+from entraide.directory.models import Group, Theme
+from entraide.directory.schedule import next_meetings
+from entraide.directory.search import find_groups, group_distance_km, rank_themes
+
+router = Router()
+PAGE_SIZE = 20
+LanguageCode = Literal["fr", "de", "it", "en"]
+
+
+class ThemeOut(Schema):
+    code: str
+    label: str
+    category: str
+
+
+class ThemeList(Schema):
+    results: list[ThemeOut]
+
+
+class ThemeRef(Schema):
+    code: str
+    label: str
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    themes: list[ThemeRef]
+    canton: str
+    municipality: str
+    languages: list[str]
+    type: str
+    audience: str
+    online: bool
+    distance_km: float | None = Field(
+        None, description="From the place given in `near`, when there is one."
+    )
+    url: str
+
+
+class GroupPage(Schema):
+    count: int
+    page: int
+    pages: int
+    near: str | None = Field(None, description="The place the results are ordered from.")
+    results: list[GroupOut]
+
+
+class CentreRef(Schema):
+    name: str
+    email: str
+
+
+class GroupDetail(GroupOut):
+    description: str
+    easy_read_summary: str
+    postal_code: str
+    address: str = Field(description="Empty unless the group shows its address publicly.")
+    rhythm: str
+    weekday: int | None = Field(description="0 is Monday.")
+    start_time: time | None
+    end_time: time | None
+    next_meetings: list[date]
+    contact_mode: str
+    centre: CentreRef
+    last_confirmed: date | None
+
+
+class CantonOut(Schema):
+    code: str
+    name: str
+    languages: list[str]
+
+
+class CantonList(Schema):
+    results: list[CantonOut]
+
+
+class Message(Schema):
+    detail: str
+
+
+class GroupFilters(Schema):
+    q: str = Field("", max_length=1000, description="Words, in any of the four languages.")
+    lang: LanguageCode = Field("fr", description="Language of the labels and links.")
+    canton: str = Field("", max_length=100)
+    language: str = Field("", max_length=100, description="A language spoken in the group.")
+    theme: str = Field("", max_length=100, description="A theme code.")
+    type: str = Field("", max_length=100)
+    audience: str = Field("", max_length=100)
+    online: bool | None = None
+    near: str = Field("", max_length=1000, description="A Swiss postal code or town.")
+    page: int = Field(1, ge=1, le=100_000)
+
+
+def _group_out(
+    request: HttpRequest, group: Group, lang: str, distance: float | None = None
+) -> dict[str, object]:
+    with translation.override(lang):
+        url = request.build_absolute_uri(reverse("directory:group_detail", args=[group.pk]))
+        themes = [{"code": t.code, "label": t.label} for t in group.themes.all()]
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "themes": themes,
+        "canton": group.canton_id,
+        "municipality": group.municipality,
+        "languages": sorted(language.code for language in group.languages.all()),
+        "type": group.group_type,
+        "audience": group.audience,
+        "online": group.is_online,
+        "distance_km": distance,
+        "url": url,
+    }
+
+
+@router.get("/themes", response=ThemeList, summary="Themes of the thesaurus, best match first")
+def themes(
+    request: HttpRequest,
+    q: Annotated[str, Query(max_length=1000)] = "",
+    lang: LanguageCode = "fr",
+) -> dict[str, object]:
+    with translation.override(lang):
+        found = rank_themes(q) if q.strip() else list(Theme.objects.active().order_by("label"))
+        return {
+            "results": [{"code": t.code, "label": t.label, "category": t.category} for t in found]
+        }
+
+
+@router.get("/groups", response=GroupPage, summary="Search the public self-help groups")
+def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, object]:
+    data = filters.dict()
+    data["online"] = "1" if filters.online else ""
+    search = find_groups(filters.q, data, filters.near)
+    with translation.override(filters.lang):
+        results = search.groups.select_related("canton").prefetch_related(
+            "languages", Prefetch("themes", queryset=Theme.objects.order_by("label"))
+        )
+        paginator = Paginator(results, PAGE_SIZE)
+        # A page past the end is an empty page, not an error: the count says why.
+        rows = (
+            paginator.page(filters.page).object_list if filters.page <= paginator.num_pages else []
+        )
+        return {
+            "count": paginator.count,
+            "page": filters.page,
+            "pages": paginator.num_pages,
+            "near": search.place.label if search.place else None,
+            "results": [
+                _group_out(
+                    request,
+                    group,
+                    filters.lang,
+                    group_distance_km(group, search.place) if search.place else None,
+                )
+                for group in rows
+            ],
+        }
+
+
+@router.get(
+    "/groups/{group_id}",
+    response={200: GroupDetail, 404: Message},
+    summary="One public self-help group",
+)
+def group(
+    request: HttpRequest, group_id: int, lang: LanguageCode = "fr"
+) -> Status[dict[str, object]]:
+    found = (
+        Group.objects.public()
+        .select_related("canton", "centre")
+        .prefetch_related("languages", "themes")
+        .filter(pk=group_id)
+        .first()
+    )
+    if found is None:
+        return Status(404, {"detail": "There is no public group with this number."})
+    answer = _group_out(request, found, lang)
+    answer.update(
+        description=found.description,
+        easy_read_summary=found.easy_read_summary,
+        postal_code=found.postal_code,
+        address=found.public_address,
+        rhythm=found.rhythm,
+        weekday=found.weekday,
+        start_time=found.start_time,
+        end_time=found.end_time,
+        next_meetings=next_meetings(found, timezone.localdate()),
+        contact_mode=found.contact_mode,
+        centre={"name": found.centre.name, "email": found.centre.email},
+        last_confirmed=found.last_confirmed_at.date() if found.last_confirmed_at else None,
+    )
+    return Status(200, answer)
+
+
+@router.get("/cantons", response=CantonList, summary="The 26 cantons")
+def cantons(request: HttpRequest, lang: LanguageCode = "fr") -> dict[str, object]:
+    with translation.override(lang):
+        rows = Canton.objects.prefetch_related("languages").order_by("code")
+        return {
+            "results": [
+                {
+                    "code": canton.code,
+                    "name": canton.name,
+                    "languages": sorted(language.code for language in canton.languages.all()),
+                }
+                for canton in rows
+            ]
+        }
