@@ -46,6 +46,8 @@ def pages_for(role: str, organisation_pk: str, group_id: str) -> list[str]:
         "object_id": "0",
         "content_type_id": "0",
         "app_label": "accounts",
+        "group_id": group_id,
+        "code": "bereavement",
     }
     paths = []
     for key, route in all_patterns():

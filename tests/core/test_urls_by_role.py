@@ -64,6 +64,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "directory:contact_request": everyone(200),
     "directory:contact_request_sent": everyone(200),
     "directory:api_docs": everyone(200),
+    "directory:theme_list": only({R.NATIONAL_COORDINATOR}),
+    "directory:theme_create": only({R.NATIONAL_COORDINATOR}),
+    "directory:theme_edit": only({R.NATIONAL_COORDINATOR}),
     # The public API: the same answers for everyone (public data only).
     "api:openapi-json": everyone(200),
     "api:themes": everyone(200),
@@ -174,6 +177,7 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "content_type_id": "0",
         "app_label": "accounts",
         "url": "no-such-page/",
+        "code": "bereavement",
     }
 
 

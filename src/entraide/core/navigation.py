@@ -62,6 +62,8 @@ CAPABILITIES: list[Capability] = [
         _("Themes thesaurus"),
         _("Keep the themes of self-help and their labels in four languages up to date."),
         frozenset({Role.NATIONAL_COORDINATOR}),
+        "directory:theme_list",
+        in_navigation=True,
     ),
     Capability(
         _("Self-evaluations and feedback"),

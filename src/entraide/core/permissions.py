@@ -42,6 +42,7 @@ rules.add_perm("core.view_demo_outbox", is_demo)
 rules.add_perm("accounts.view_organisation", is_national_office | is_member_of)
 rules.add_perm("accounts.list_organisations", is_national_office)
 rules.add_perm("accounts.manage_memberships", is_national_coordinator)
+rules.add_perm("directory.change_theme", is_national_coordinator)
 
 
 def get_organisation_for_user(user: Any, pk: int) -> Organisation:

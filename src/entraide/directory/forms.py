@@ -1,10 +1,14 @@
 import re
+from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import LANGUAGE_CHOICES
+from entraide.core.lib.text import fold
 from entraide.directory.consent import CONTACT_CONSENT_TEXT
+from entraide.directory.models import Theme, ThemeCategory, ThemeTerm
 from entraide.directory.search import MAX_QUERY_LENGTH
 
 PHONE = re.compile(r"\+?[0-9][0-9 ./()-]{5,30}")
@@ -70,4 +74,113 @@ class ContactRequestForm(forms.Form):
                     "Please give an email address or a phone number, so that the centre can reach you."
                 ),
             )
+        return data
+
+
+THEME_LANGUAGES = (
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("en", _("English")),
+)
+MAX_SYNONYMS = 40
+
+
+class ThemeForm(forms.Form):
+    """A theme of the thesaurus: code, category, wider theme, and its terms in four languages."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=80,
+        help_text=_(
+            "Stable identifier in lower case, for example “breast-cancer”. It cannot change later."
+        ),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=ThemeCategory.choices)
+    broader = forms.ModelChoiceField(
+        label=_("Wider theme"),
+        queryset=Theme.objects.none(),
+        required=False,
+        help_text=_("A search for the wider theme also finds this one."),
+    )
+    is_active = forms.BooleanField(
+        label=_("In use (found by searches and offered to centres)"), required=False
+    )
+
+    def __init__(self, *args: Any, theme: Theme | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.theme = theme
+        self.fields["broader"].queryset = Theme.objects.exclude(pk=theme.pk if theme else None)
+        for code, name in THEME_LANGUAGES:
+            self.fields[f"label_{code}"] = forms.CharField(
+                label=format_lazy(_("Label in {language}"), language=name), max_length=150
+            )
+            self.fields[f"synonyms_{code}"] = forms.CharField(
+                label=format_lazy(_("Synonyms in {language}"), language=name),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("One per line: other names, lay terms, abbreviations."),
+            )
+        if theme is not None:
+            del self.fields["code"]
+
+    def _terms(self, code: str) -> list[str]:
+        lines = self.cleaned_data.get(f"synonyms_{code}", "").splitlines()
+        seen: dict[str, str] = {}
+        for line in lines:
+            term = " ".join(line.split())
+            if term and fold(term) and fold(term) not in seen:
+                seen[fold(term)] = term
+        return list(seen.values())
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if Theme.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Another theme already has this code."))
+        return code
+
+    def clean_broader(self) -> Theme | None:
+        broader = self.cleaned_data.get("broader")
+        ancestor = broader
+        while ancestor is not None and self.theme is not None:
+            if ancestor.pk == self.theme.pk:
+                raise forms.ValidationError(
+                    _("This theme cannot be placed under one of its own narrower themes.")
+                )
+            ancestor = ancestor.broader
+        return broader
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for code, _name in THEME_LANGUAGES:
+            terms = self._terms(code)
+            if len(terms) > MAX_SYNONYMS:
+                self.add_error(
+                    f"synonyms_{code}",
+                    _("Please keep to %(count)s synonyms per language.") % {"count": MAX_SYNONYMS},
+                )
+                continue
+            for term in terms:
+                if len(term) > 150:
+                    self.add_error(
+                        f"synonyms_{code}", _("“%(term)s” is too long.") % {"term": term[:40]}
+                    )
+            data[f"terms_{code}"] = terms
+            wanted = {fold(t): t for t in [data.get(f"label_{code}", ""), *terms] if fold(t)}
+            taken = (
+                ThemeTerm.objects.filter(language=code, folded__in=list(wanted))
+                .exclude(theme=self.theme)
+                .select_related("theme")
+            )
+            for term in taken:
+                field = (
+                    f"label_{code}"
+                    if fold(data.get(f"label_{code}", "")) == term.folded
+                    else f"synonyms_{code}"
+                )
+                self.add_error(
+                    field,
+                    _("“%(term)s” already names the theme “%(theme)s”.")
+                    % {"term": wanted[term.folded], "theme": term.theme.label},
+                )
         return data

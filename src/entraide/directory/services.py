@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from entraide.accounts.models import Membership, Role
-from entraide.core.lib.audit import audit_record
+from entraide.accounts.models import Membership, Role, User
+from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
-from entraide.directory.models import ContactRequest, Group
+from entraide.directory.models import ContactRequest, Group, Theme, ThemeTerm
+
+LANGUAGES = ("fr", "de", "it", "en")
 
 
 def group_search_text(group: Group) -> str:
@@ -109,3 +112,63 @@ def contact_request_submit(
             language=language,
         )
     return request
+
+
+THEME_FIELDS = ("code", "category", "broader", "is_active", *(f"label_{c}" for c in LANGUAGES))
+
+
+def _theme_snapshot(theme: Theme) -> dict[str, Any]:
+    values = snapshot(theme, THEME_FIELDS)
+    for code in LANGUAGES:
+        values[f"terms_{code}"] = " | ".join(
+            sorted(t.term for t in theme.terms.all() if t.language == code and t.kind == "synonym")
+        )
+    return values
+
+
+@transaction.atomic
+def theme_save(*, by: User, theme: Theme | None, data: dict[str, Any]) -> Theme:
+    """Create or change a theme of the thesaurus with its terms (national coordinator only).
+
+    ``data`` is a ThemeForm's cleaned data: labels and the list of synonyms per
+    language. The search reads the new terms at once: the vocabulary it caches
+    is keyed by the state of the terms table.
+    """
+    if not by.has_perm("directory.change_theme"):
+        raise PermissionDenied("Only the national coordinator edits the thesaurus.")
+    creating = theme is None
+    if theme is None:
+        theme = Theme(code=data["code"])
+        before: dict[str, Any] = {}
+    else:
+        theme = Theme.objects.select_for_update().get(pk=theme.pk)
+        before = _theme_snapshot(theme)
+    theme.category = data["category"]
+    theme.broader = data.get("broader")
+    theme.is_active = bool(data.get("is_active"))
+    for code in LANGUAGES:
+        setattr(theme, f"label_{code}", data[f"label_{code}"].strip())
+    theme.label = theme.label_fr  # type: ignore[attr-defined]
+    theme.full_clean()
+    theme.save()
+    theme.terms.all().delete()
+    terms = []
+    for code in LANGUAGES:
+        label = data[f"label_{code}"].strip()
+        terms.append(
+            ThemeTerm(theme=theme, language=code, kind="label", term=label, folded=fold(label))
+        )
+        terms += [
+            ThemeTerm(theme=theme, language=code, kind="synonym", term=term, folded=fold(term))
+            for term in data.get(f"terms_{code}", [])
+            if fold(term) != fold(label)
+        ]
+    ThemeTerm.objects.bulk_create(terms)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=theme,
+        before=before,
+        after=_theme_snapshot(theme),
+    )
+    return theme

@@ -9,4 +9,7 @@ urlpatterns = [
     path("groups/<int:group_id>/contact/", views.contact_request, name="contact_request"),
     path("groups/contact/sent/", views.contact_request_sent, name="contact_request_sent"),
     path("api/", views.api_docs, name="api_docs"),
+    path("themes/", views.theme_list, name="theme_list"),
+    path("themes/new/", views.theme_edit, name="theme_create"),
+    path("themes/<slug:code>/", views.theme_edit, name="theme_edit"),
 ]

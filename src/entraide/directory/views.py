@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
+from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
 from entraide.directory import services
-from entraide.directory.forms import ContactRequestForm, GroupSearchForm
-from entraide.directory.models import Audience, Group, GroupType, Theme
+from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
+from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.schedule import next_meetings
 from entraide.directory.search import facet_counts, find_groups, group_distance_km
 
@@ -196,3 +202,73 @@ API_EXAMPLES = {
     "/api/v1/groups": "/api/v1/groups?q=cancro+al+seno&canton=TI&lang=it",
     "/api/v1/cantons": "/api/v1/cantons?lang=de",
 }
+
+
+THEMES_PAGE_SIZE = 50
+
+
+def _require_thesaurus_editor(request: HttpRequest) -> None:
+    if not request.user.has_perm("directory.change_theme"):
+        raise Http404
+
+
+@login_required
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """The thesaurus for its editor: every theme with its category and term count."""
+    _require_thesaurus_editor(request)
+    query = " ".join(request.GET.get("q", "")[:100].split())
+    category = request.GET.get("category", "")
+    themes = Theme.objects.select_related("broader").annotate(term_count=Count("terms"))
+    if category in ThemeCategory.values:
+        themes = themes.filter(category=category)
+    else:
+        category = ""
+    if query:
+        themes = themes.filter(
+            Q(code__icontains=query) | Q(terms__folded__contains=fold(query))
+        ).distinct()
+    page = Paginator(themes.order_by("label"), THEMES_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {key: value for key, value in (("q", query), ("category", category)) if value}
+    return render(
+        request,
+        "directory/theme_list.html",
+        {
+            "page": page,
+            "query": query,
+            "category": category,
+            "categories": ThemeCategory.choices,
+            "params": params,
+            "total": Theme.objects.count(),
+        },
+    )
+
+
+def _theme_initial(theme: Theme) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "category": theme.category,
+        "broader": theme.broader_id,
+        "is_active": theme.is_active,
+    }
+    terms = list(theme.terms.all())
+    for code in ("fr", "de", "it", "en"):
+        initial[f"label_{code}"] = getattr(theme, f"label_{code}")
+        initial[f"synonyms_{code}"] = "\n".join(
+            t.term for t in terms if t.language == code and t.kind == "synonym"
+        )
+    return initial
+
+
+@login_required
+def theme_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Create a theme (no code) or change one, with its terms in the four languages."""
+    _require_thesaurus_editor(request)
+    theme = get_object_or_404(Theme, code=code) if code else None
+    initial = _theme_initial(theme) if theme else {"is_active": True}
+    form = ThemeForm(request.POST or None, theme=theme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = services.theme_save(by=request.user, theme=theme, data=form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(
+            request, _("The theme “%(theme)s” has been saved.") % {"theme": saved.label}
+        )
+        return redirect("directory:theme_list")
+    return render(request, "directory/theme_form.html", {"form": form, "theme": theme})
