@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
@@ -172,30 +172,32 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 
 
 API_OPERATION_HELP = {
-    "/api/v1/themes": _lazy(
+    "/api/v1/themes": gettext_lazy(
         "The themes of the thesaurus, with their labels in the chosen language; "
         "with a query, the closest themes first."
     ),
-    "/api/v1/groups": _lazy(
+    "/api/v1/groups": gettext_lazy(
         "Search the public self-help groups, twenty per page, with the same search as this site."
     ),
-    "/api/v1/groups/{group_id}": _lazy(
+    "/api/v1/groups/{group_id}": gettext_lazy(
         "Everything public about one group, with its next meeting dates."
     ),
-    "/api/v1/cantons": _lazy("The 26 cantons with their names and official languages."),
+    "/api/v1/cantons": gettext_lazy("The 26 cantons with their names and official languages."),
 }
 API_PARAMETER_HELP = {
-    "q": _lazy("Words to look for, in any of the four national languages."),
-    "lang": _lazy("Language of the labels and links: fr, de, it or en."),
-    "canton": _lazy("Code of a canton, for example VD."),
-    "language": _lazy("A language spoken in the group: fr, de, it, en or rm."),
-    "theme": _lazy("Code of a theme, as given by /api/v1/themes."),
-    "type": _lazy("Kind of group: self_managed, professionally_guided, online or one_to_one."),
-    "audience": _lazy("For whom: affected, relatives or both."),
-    "online": _lazy("true for groups that meet online."),
-    "near": _lazy("A Swiss postal code or town: the nearest groups come first."),
-    "page": _lazy("Page number, from 1."),
-    "group_id": _lazy("Number of the group."),
+    "q": gettext_lazy("Words to look for, in any of the four national languages."),
+    "lang": gettext_lazy("Language of the labels and links: fr, de, it or en."),
+    "canton": gettext_lazy("Code of a canton, for example VD."),
+    "language": gettext_lazy("A language spoken in the group: fr, de, it, en or rm."),
+    "theme": gettext_lazy("Code of a theme, as given by /api/v1/themes."),
+    "type": gettext_lazy(
+        "Kind of group: self_managed, professionally_guided, online or one_to_one."
+    ),
+    "audience": gettext_lazy("For whom: affected, relatives or both."),
+    "online": gettext_lazy("true for groups that meet online."),
+    "near": gettext_lazy("A Swiss postal code or town: the nearest groups come first."),
+    "page": gettext_lazy("Page number, from 1."),
+    "group_id": gettext_lazy("Number of the group."),
 }
 API_EXAMPLES = {
     "/api/v1/themes": "/api/v1/themes?q=Trauer&lang=fr",
