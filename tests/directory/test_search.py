@@ -77,3 +77,36 @@ def test_the_query_is_read_against_the_thesaurus_longest_phrase_first(directory)
 )
 def test_edit_distance(a, b, close) -> None:  # type: ignore[no-untyped-def]
     assert within_one_edit(a, b) is close
+
+
+def test_a_typo_in_a_word_that_names_no_theme_still_finds(directory) -> None:  # type: ignore[no-untyped-def]
+    # "Lausane" is no theme: it is read against the words of the groups.
+    assert [g.name for g in search_groups("Lausane")] == ["Groupe deuil Lausanne"]
+    assert [g.name for g in search_groups("Neuchatl")] == ["Groupe TDAH adultes"]
+    assert not list(search_groups("Lausxxe"))
+
+
+def test_the_text_index_follows_changes_and_deletions(directory) -> None:  # type: ignore[no-untyped-def]
+    from entraide.directory.services import groups_refresh_search_text
+
+    group = directory["mention"]
+    group.description = "Un lieu pour les aidants naturels."
+    groups_refresh_search_text([group])
+    assert list(search_groups("aidants")) == [group]
+    assert group not in list(search_groups("solitude"))
+    group.delete()
+    assert not list(search_groups("aidants"))
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('"deuil', True),
+        ("deuil*", True),
+        ("-deuil", True),
+        ("deuil:", True),
+        ("NEAR(deuil)", False),
+    ],
+)
+def test_full_text_syntax_is_just_text(directory, query, found) -> None:  # type: ignore[no-untyped-def]
+    assert (directory["deuil"] in list(search_groups(query))) is found

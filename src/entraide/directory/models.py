@@ -266,6 +266,20 @@ class Group(models.Model):
         return self.address if self.show_address else ""
 
 
+class SearchWord(models.Model):
+    """A word found in the groups' search text: the vocabulary that typo tolerance reads.
+
+    Filled when search texts are refreshed; a word no group uses any more
+    matches nothing and costs nothing.
+    """
+
+    word = models.CharField(max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ContactRequestStatus(models.TextChoices):
     NEW = "new", _("new")
     COUNSELLING = "counselling", _("in counselling")

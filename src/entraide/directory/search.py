@@ -4,8 +4,11 @@ A query is folded (accents, case, umlaut spellings) and read against the
 themes thesaurus first: a word or phrase that names a theme in any of the
 four languages, also with a one-letter typo in words of six letters or more,
 stands for that theme and its narrower themes. What is left must appear in
-the group's own text (name, description, place). Theme matches rank above
-passing mentions in a description.
+the group's own text (name, description, place), at the start of a word; a
+word of six letters or more also matches the words of the groups' vocabulary
+that are one letter away ("Lausane"). Theme matches rank above passing
+mentions in a description. How the text is looked up differs by database
+(FTS5 on SQLite, trigram indexes on PostgreSQL): see ``search_backends``.
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -30,6 +31,7 @@ from django.db.models import (
 from entraide.core.lib.text import fold
 from entraide.directory.models import Group, Theme, ThemeTerm
 from entraide.directory.places import Place, distance_km, find_place
+from entraide.directory.search_backends import backend
 
 MAX_QUERY_LENGTH = 200
 FUZZY_MIN_LENGTH = 6
@@ -183,15 +185,22 @@ def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[G
     parts = parse_query(query)
     if not parts:
         return groups.order_by("name")
+    database = backend()
     score: Any = Value(0, output_field=IntegerField())
     for part in parts:
-        # The search text is stored as " word word ": a leading space anchors
-        # the match to the start of a word ("ms" must not match "stems").
-        text_match = Q(search_text__contains=f" {part.text}")
+        phrases = [part.text]
+        if not part.theme_ids and len(part.text) >= FUZZY_MIN_LENGTH and " " not in part.text:
+            # A word that names no theme may still be a place or a name with a typo.
+            phrases += [
+                word
+                for word in database.typo_candidates(part.text)
+                if within_one_edit(part.text, word)
+            ]
+        text_match = database.text_match(phrases)
         if part.theme_ids:
-            has_theme = Exists(
-                Group.themes.through.objects.filter(
-                    group=OuterRef("pk"), theme_id__in=part.theme_ids
+            has_theme = Q(
+                pk__in=Group.themes.through.objects.filter(theme_id__in=part.theme_ids).values(
+                    "group_id"
                 )
             )
             groups = groups.filter(has_theme | text_match)
@@ -202,7 +211,7 @@ def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[G
     return groups.annotate(rank=score).order_by("-rank", "name")
 
 
-def _as_int(condition: Exists | Q) -> Case:
+def _as_int(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 

@@ -14,7 +14,8 @@ from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
-from entraide.directory.models import ContactRequest, Group, Theme, ThemeTerm
+from entraide.directory.models import ContactRequest, Group, SearchWord, Theme, ThemeTerm
+from entraide.directory.search_backends import words_of
 
 LANGUAGES = ("fr", "de", "it", "en")
 
@@ -36,9 +37,16 @@ def group_search_text(group: Group) -> str:
 
 def groups_refresh_search_text(groups: list[Group]) -> None:
     """Recompute the search text of these groups (after an import or a bulk change)."""
+    words: set[str] = set()
     for group in groups:
         group.search_text = group_search_text(group)
+        words |= words_of(group.search_text)
     Group.objects.bulk_update(groups, ["search_text"], batch_size=500)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, length=len(word)) for word in sorted(words)],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,78 @@
+"""The parts of the search that each database does its own way.
+
+- SQLite: the words are looked up in an FTS5 index of the search text
+  (``directory_group_fts``, kept in step by triggers); typo candidates come
+  from the vocabulary by word length.
+- PostgreSQL: the words are matched with LIKE on the search text, served by a
+  trigram (pg_trgm) GIN index; typo candidates come from the vocabulary by
+  trigram similarity, also indexed.
+
+Both give the same answers: a phrase matches where a word of the search text
+starts with it, and a typo candidate is a vocabulary word within one edit.
+The tests run on both databases.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+# Words shorter than this are not worth a typo candidate (see search.FUZZY_MIN_LENGTH).
+VOCABULARY_MIN_LENGTH = 5
+VOCABULARY_MAX_LENGTH = 100
+
+
+def words_of(folded_text: str) -> set[str]:
+    """The words of a folded search text that go into the vocabulary."""
+    return {
+        word
+        for word in folded_text.split()
+        if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and not word.isdigit()
+    }
+
+
+class SQLiteSearch:
+    def text_match(self, phrases: list[str]) -> Q:
+        # Folded text holds only letters, digits and spaces: quoting each phrase
+        # is enough to keep FTS5 syntax ("OR", "NEAR", "*", ":") out of the query.
+        expression = " OR ".join(f'"{phrase}"*' for phrase in phrases)
+        return Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM directory_group_fts WHERE directory_group_fts MATCH %s",
+                [expression],
+            )
+        )
+
+    def typo_candidates(self, word: str) -> list[str]:
+        from entraide.directory.models import SearchWord
+
+        return list(
+            SearchWord.objects.filter(length__range=(len(word) - 1, len(word) + 1))
+            .exclude(word=word)
+            .values_list("word", flat=True)
+        )
+
+
+class PostgresSearch:
+    def text_match(self, phrases: list[str]) -> Q:
+        match = Q()
+        for phrase in phrases:
+            # The search text is stored as " word word ": the leading space anchors
+            # the match to the start of a word ("ms" must not match "stems").
+            match |= Q(search_text__contains=f" {phrase}")
+        return match
+
+    def typo_candidates(self, word: str) -> list[str]:
+        from entraide.directory.models import SearchWord
+
+        return list(
+            SearchWord.objects.filter(length__range=(len(word) - 1, len(word) + 1))
+            .filter(pk__in=RawSQL("SELECT id FROM directory_searchword WHERE word %% %s", [word]))
+            .exclude(word=word)
+            .values_list("word", flat=True)
+        )
+
+
+def backend() -> SQLiteSearch | PostgresSearch:
+    return PostgresSearch() if connection.vendor == "postgresql" else SQLiteSearch()
