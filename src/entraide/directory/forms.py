@@ -1,5 +1,5 @@
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import format_lazy
@@ -97,7 +97,7 @@ class ThemeForm(forms.Form):
         ),
     )
     category = forms.ChoiceField(label=_("Category"), choices=ThemeCategory.choices)
-    broader = forms.ModelChoiceField(
+    broader: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Wider theme"),
         queryset=Theme.objects.none(),
         required=False,
@@ -110,7 +110,8 @@ class ThemeForm(forms.Form):
     def __init__(self, *args: Any, theme: Theme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.theme = theme
-        self.fields["broader"].queryset = Theme.objects.exclude(pk=theme.pk if theme else None)
+        others = Theme.objects.exclude(pk=theme.pk) if theme else Theme.objects.all()
+        cast(forms.ModelChoiceField, self.fields["broader"]).queryset = others
         for code, name in THEME_LANGUAGES:
             self.fields[f"label_{code}"] = forms.CharField(
                 label=format_lazy(_("Label in {language}"), language=name), max_length=150
@@ -172,15 +173,15 @@ class ThemeForm(forms.Form):
                 .exclude(theme=self.theme)
                 .select_related("theme")
             )
-            for term in taken:
+            for clash in taken:
                 field = (
                     f"label_{code}"
-                    if fold(data.get(f"label_{code}", "")) == term.folded
+                    if fold(data.get(f"label_{code}", "")) == clash.folded
                     else f"synonyms_{code}"
                 )
                 self.add_error(
                     field,
                     _("“%(term)s” already names the theme “%(theme)s”.")
-                    % {"term": wanted[term.folded], "theme": term.theme.label},
+                    % {"term": wanted[clash.folded], "theme": clash.theme.label},
                 )
         return data

@@ -40,7 +40,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     if search.place:
         for group in page.object_list:
-            group.distance_km = group_distance_km(group, search.place)
+            setattr(group, "distance_km", group_distance_km(group, search.place))  # noqa: B010
     top_theme_codes = sorted(counts["theme"], key=lambda code: -counts["theme"][code])[:12]
     themes = {t.code: t for t in Theme.objects.filter(code__in=top_theme_codes)}
     params = {key: value for key, value in chosen.items()}
