@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo serve test check lint typecheck pytest-sqlite pytest-postgres messages compilemessages clean lock
+.PHONY: bench install demo serve test check lint typecheck pytest-sqlite pytest-postgres messages compilemessages clean lock
 
 $(BIN)/.installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ pytest-postgres: install node_modules/.installed
 	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck check pytest-sqlite pytest-postgres
+
+# Search at national scale (100,000 groups); not part of `make test`. See bench/search.py.
+bench: install
+	$(BIN)/python bench/search.py
 
 # Extract the messages of the code into the .po files (needs GNU gettext).
 messages: $(BIN)/.installed

@@ -41,8 +41,13 @@ def read_secret_key() -> str:
 
 
 DEMO = envbool("DEMO")
+# `make bench` only: adds a bare view that returns a constant, the yardstick of the server.
+BENCH = envbool("BENCH")
 # pytest sets PYTEST_VERSION for the duration of a run.
 TESTING = "PYTEST_VERSION" in os.environ
+# How often an app-server process checks whether the thesaurus changed (seconds);
+# edits made through the same process count at once.
+SEARCH_THESAURUS_RECHECK = 0 if TESTING else envint("SEARCH_THESAURUS_RECHECK", 5)
 DEBUG = DEMO and envbool("DEBUG", "1")
 SECRET_KEY = read_secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEMO else "")

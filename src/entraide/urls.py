@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -15,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
     path("api/v1/", api.urls),
 ]
+
+if settings.BENCH:  # `make bench`: the same server answering a constant, as a yardstick
+    urlpatterns.append(path("bench/bare/", core_views.bench_bare))
 
 urlpatterns += i18n_patterns(
     path("", include("entraide.core.urls")),

@@ -90,3 +90,8 @@ def demo_outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """A constant answer (mounted only with BENCH=1): what the server costs by itself."""
+    return HttpResponse(b"ok", content_type="text/plain")

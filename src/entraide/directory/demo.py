@@ -15,7 +15,7 @@ from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.models import Canton, Language
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
 from entraide.directory.places import locate
-from entraide.directory.services import groups_refresh_search_text
+from entraide.directory.services import group_search_text, vocabulary_add
 
 DEMO_GROUPS = 640
 
@@ -126,8 +126,15 @@ DESCRIPTIONS = {
 
 
 @transaction.atomic
-def load_demo_groups(count: int = DEMO_GROUPS) -> int:
-    """Create the demo groups once (seeded, so always the same); returns how many exist."""
+def load_demo_groups(
+    count: int = DEMO_GROUPS, places: dict[str, list[tuple[str, str, str]]] | None = None
+) -> int:
+    """Create the demo groups once (seeded, so always the same); returns how many exist.
+
+    ``places`` replaces the towns of each canton (the benchmark spreads its
+    100,000 groups over every Swiss locality).
+    """
+    places = places or PLACES
     if Group.objects.exists():
         return Group.objects.count()
     themes = list(Theme.objects.active().order_by("code"))
@@ -147,7 +154,7 @@ def load_demo_groups(count: int = DEMO_GROUPS) -> int:
     groups, memberships = [], []
     for n in range(count):
         canton = rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0]
-        place, postal_code, language = rng.choice(PLACES[canton])
+        place, postal_code, language = rng.choice(places[canton])
         theme = rng.choice(themes)
         label = getattr(theme, f"label_{language}") or theme.label
         kind = rng.choices(
@@ -201,16 +208,22 @@ def load_demo_groups(count: int = DEMO_GROUPS) -> int:
             )
         )
         memberships.append((theme, spoken))
-    created = Group.objects.bulk_create(groups)
+    for group in groups:
+        group.search_text = group_search_text(group)
+    created = Group.objects.bulk_create(groups, batch_size=2000)
     Through: Any = Group.themes.through
     Through.objects.bulk_create(
-        Through(group=g, theme=t) for g, (t, _) in zip(created, memberships, strict=True)
+        (Through(group=g, theme=t) for g, (t, _) in zip(created, memberships, strict=True)),
+        batch_size=2000,
     )
     LangThrough: Any = Group.languages.through
     LangThrough.objects.bulk_create(
-        LangThrough(group=g, language=languages[code])
-        for g, (_, spoken) in zip(created, memberships, strict=True)
-        for code in sorted(spoken)
+        (
+            LangThrough(group=g, language=languages[code])
+            for g, (_, spoken) in zip(created, memberships, strict=True)
+            for code in sorted(spoken)
+        ),
+        batch_size=2000,
     )
-    groups_refresh_search_text(list(Group.objects.select_related("canton")))
+    vocabulary_add(group.search_text for group in created)
     return len(created)

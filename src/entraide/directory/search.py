@@ -13,15 +13,20 @@ mentions in a description. How the text is looked up differs by database
 
 from __future__ import annotations
 
+import bisect
 import math
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
+    Max,
     Q,
     QuerySet,
     Value,
@@ -70,11 +75,51 @@ def within_one_edit(a: str, b: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _vocabulary(version: int) -> tuple[dict[str, set[int]], int]:
-    """Folded theme terms → theme ids, with narrower themes folded into their broader ones."""
+@dataclass(frozen=True)
+class Thesaurus:
+    """What the search needs of the thesaurus, read once per change.
+
+    ``terms`` maps each folded term to its themes and their narrower themes;
+    ``deletions`` maps every term, and every term with one letter left out, to
+    the terms it comes from: a word is within one edit of a term exactly when
+    they share a key, so typo candidates are a few dictionary lookups.
+    """
+
+    terms: dict[str, frozenset[int]]
+    longest: int
+    sorted_terms: tuple[str, ...]
+    deletions: dict[str, frozenset[str]]
+    own_terms: tuple[tuple[str, int], ...]
+    codes: frozenset[str]
+
+    def close_terms(self, word: str) -> set[str]:
+        """Single-word terms within one edit of ``word``."""
+        found: set[str] = set()
+        for key in {word, *_one_deletion(word)}:
+            found |= self.deletions.get(key, frozenset())
+        return {term for term in found if within_one_edit(word, term)}
+
+    def terms_starting_with(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self.sorted_terms, prefix)
+        found = []
+        for term in self.sorted_terms[start:]:
+            if not term.startswith(prefix):
+                break
+            found.append(term)
+        return found
+
+
+def _one_deletion(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _read_thesaurus() -> Thesaurus:
     children: dict[int, set[int]] = {}
-    for theme_id, broader_id in Theme.objects.active().values_list("pk", "broader_id"):
+    codes = set()
+    for theme_id, broader_id, code in Theme.objects.active().values_list(
+        "pk", "broader_id", "code"
+    ):
+        codes.add(code)
         if broader_id:
             children.setdefault(broader_id, set()).add(theme_id)
 
@@ -87,28 +132,57 @@ def _vocabulary(version: int) -> tuple[dict[str, set[int]], int]:
                     todo.append(child)
         return found
 
+    own_terms = tuple(
+        ThemeTerm.objects.filter(theme__is_active=True).values_list("folded", "theme_id")
+    )
     terms: dict[str, set[int]] = {}
+    deletions: dict[str, set[str]] = {}
     longest = 1
-    for folded, theme_id in ThemeTerm.objects.filter(theme__is_active=True).values_list(
-        "folded", "theme_id"
-    ):
+    for folded, theme_id in own_terms:
         terms.setdefault(folded, set()).update(with_narrower(theme_id))
         longest = max(longest, len(folded.split()))
-    return terms, longest
+        if " " not in folded:
+            for key in {folded, *_one_deletion(folded)}:
+                deletions.setdefault(key, set()).add(folded)
+    return Thesaurus(
+        terms={term: frozenset(ids) for term, ids in terms.items()},
+        longest=longest,
+        sorted_terms=tuple(sorted(terms)),
+        deletions={key: frozenset(found) for key, found in deletions.items()},
+        own_terms=own_terms,
+        codes=frozenset(codes),
+    )
 
 
-def thesaurus_version() -> int:
-    """Changes whenever the thesaurus changes, so that the cached vocabulary is rebuilt."""
-    from django.db.models import Count, Max
+_thesaurus_state: dict[str, Any] = {"version": None, "checked": 0.0, "thesaurus": None}
 
+
+def thesaurus_version() -> tuple[int, int | None, int]:
+    """Changes whenever the thesaurus changes, so that the snapshot is read again."""
     stats = ThemeTerm.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return hash((stats["n"], stats["last"], Theme.objects.filter(is_active=True).count()))
+    return (stats["n"], stats["last"], Theme.objects.filter(is_active=True).count())
 
 
-@lru_cache(maxsize=1)
-def _theme_terms(version: int) -> tuple[tuple[str, int], ...]:
-    """Every folded term of the active themes with its own theme (no narrower ones)."""
-    return tuple(ThemeTerm.objects.filter(theme__is_active=True).values_list("folded", "theme_id"))
+def current_thesaurus() -> Thesaurus:
+    """The snapshot of the thesaurus, checked against the database at most every few seconds.
+
+    Edits made in this process (``thesaurus_changed``) count at once; those made
+    by another app-server process within ``SEARCH_THESAURUS_RECHECK`` seconds.
+    """
+    state = _thesaurus_state
+    now = time.monotonic()
+    if state["thesaurus"] is None or now - state["checked"] >= settings.SEARCH_THESAURUS_RECHECK:
+        version = thesaurus_version()
+        if version != state["version"] or state["thesaurus"] is None:
+            state["thesaurus"] = _read_thesaurus()
+            state["version"] = version
+        state["checked"] = now
+    return state["thesaurus"]
+
+
+def thesaurus_changed() -> None:
+    """Forget the snapshot (called by the writes on themes and terms)."""
+    _thesaurus_state.update(version=None, checked=0.0, thesaurus=None)
 
 
 def rank_themes(query: str, limit: int = 50) -> list[Theme]:
@@ -122,7 +196,7 @@ def rank_themes(query: str, limit: int = 50) -> list[Theme]:
     if not wanted:
         return []
     scores: dict[int, int] = {}
-    for term, theme_id in _theme_terms(thesaurus_version()):
+    for term, theme_id in current_thesaurus().own_terms:
         if term == wanted:
             score = 5
         elif term.startswith(wanted):
@@ -145,13 +219,13 @@ def parse_query(query: str) -> list[QueryPart]:
     words = fold(query[:MAX_QUERY_LENGTH]).split()
     if not words:
         return []
-    terms, longest = _vocabulary(thesaurus_version())
+    thesaurus = current_thesaurus()
     parts: list[QueryPart] = []
     i = 0
     while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
+        for size in range(min(thesaurus.longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + size])
-            ids = _match_terms(phrase, terms, single_word=size == 1)
+            ids = _match_terms(phrase, thesaurus, single_word=size == 1)
             if ids:
                 parts.append(QueryPart(phrase, frozenset(ids)))
                 i += size
@@ -162,20 +236,18 @@ def parse_query(query: str) -> list[QueryPart]:
     return parts
 
 
-def _match_terms(phrase: str, terms: dict[str, set[int]], *, single_word: bool) -> set[int]:
-    if phrase in terms:
-        return set(terms[phrase])
+def _match_terms(phrase: str, thesaurus: Thesaurus, *, single_word: bool) -> set[int]:
+    if phrase in thesaurus.terms:
+        return set(thesaurus.terms[phrase])
     if not single_word:
         return set()
     found: set[int] = set()
     if len(phrase) >= FUZZY_MIN_LENGTH:
-        for term, ids in terms.items():
-            if " " not in term and within_one_edit(phrase, term):
-                found |= ids
+        for term in thesaurus.close_terms(phrase):
+            found |= thesaurus.terms[term]
     if not found and len(phrase) >= PREFIX_MIN_LENGTH:
-        for term, ids in terms.items():
-            if term.startswith(phrase):
-                found |= ids
+        for term in thesaurus.terms_starting_with(phrase):
+            found |= thesaurus.terms[term]
     return found
 
 
@@ -224,9 +296,9 @@ def read_facets(data: dict[str, str]) -> tuple[dict[str, str], bool]:
     from entraide.directory.models import Audience, GroupType
 
     allowed = {
-        "canton": lambda v: Canton.objects.filter(code=v).exists(),
-        "language": lambda v: Language.objects.filter(code=v).exists(),
-        "theme": lambda v: Theme.objects.active().filter(code=v).exists(),
+        "canton": lambda v: v in _reference_codes(Canton),
+        "language": lambda v: v in _reference_codes(Language),
+        "theme": lambda v: v in current_thesaurus().codes,
         "type": lambda v: v in GroupType.values,
         "audience": lambda v: v in Audience.values,
         "online": lambda v: v == "1",
@@ -242,6 +314,12 @@ def read_facets(data: dict[str, str]) -> tuple[dict[str, str], bool]:
         else:
             ignored = True
     return chosen, ignored
+
+
+@lru_cache(maxsize=4)
+def _reference_codes(model: Any) -> frozenset[str]:
+    """The codes of cantons or languages: reference data, loaded by migration, never edited."""
+    return frozenset(model.objects.values_list("code", flat=True))
 
 
 def apply_facets(groups: QuerySet[Group], facets: dict[str, str]) -> QuerySet[Group]:
@@ -263,8 +341,6 @@ def apply_facets(groups: QuerySet[Group], facets: dict[str, str]) -> QuerySet[Gr
 
 def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
     """How many of these groups fall under each facet value: one query per facet."""
-    from django.db.models import Count
-
     ids = groups.order_by().values("pk")
     base = Group.objects.filter(pk__in=ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import ContactRequest, Group, SearchWord, Theme, ThemeTerm
+from entraide.directory.search import thesaurus_changed
 from entraide.directory.search_backends import words_of
 
 LANGUAGES = ("fr", "de", "it", "en")
@@ -37,11 +39,17 @@ def group_search_text(group: Group) -> str:
 
 def groups_refresh_search_text(groups: list[Group]) -> None:
     """Recompute the search text of these groups (after an import or a bulk change)."""
-    words: set[str] = set()
     for group in groups:
         group.search_text = group_search_text(group)
-        words |= words_of(group.search_text)
     Group.objects.bulk_update(groups, ["search_text"], batch_size=500)
+    vocabulary_add(group.search_text for group in groups)
+
+
+def vocabulary_add(search_texts: Iterable[str]) -> None:
+    """Add the words of these search texts to the vocabulary that typo tolerance reads."""
+    words: set[str] = set()
+    for text in search_texts:
+        words |= words_of(text)
     SearchWord.objects.bulk_create(
         [SearchWord(word=word, length=len(word)) for word in sorted(words)],
         ignore_conflicts=True,
@@ -172,6 +180,7 @@ def theme_save(*, by: User, theme: Theme | None, data: dict[str, Any]) -> Theme:
             if fold(term) != fold(label)
         ]
     ThemeTerm.objects.bulk_create(terms)
+    transaction.on_commit(thesaurus_changed)
     audit_record(
         actor=by,
         action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,

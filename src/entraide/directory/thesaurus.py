@@ -60,4 +60,7 @@ def load_themes(theme_model: Any, term_model: Any, entries: list[dict[str, Any]]
                     term_model(theme=theme, language=lang, kind=kind, term=term, folded=fold(term))
                 )
     term_model.objects.bulk_create(terms)
+    from entraide.directory.search import thesaurus_changed
+
+    thesaurus_changed()
     return len(themes)
