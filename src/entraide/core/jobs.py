@@ -39,3 +39,17 @@ def prune_task_results(*, now: datetime) -> str:
         status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - timedelta(days=14)
     ).delete()
     return f"{deleted} task results removed"
+
+
+@periodic("database.analyze", every=timedelta(days=1))
+def refresh_planner_statistics(*, now: datetime) -> str:
+    """Refresh the statistics the query planner relies on (the directory search needs them).
+
+    PostgreSQL's autovacuum does this too; SQLite never does it by itself, and
+    without statistics it would scan a whole table where an index lookup is right.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return f"{connection.vendor} statistics refreshed"

@@ -8,7 +8,7 @@ import random
 from datetime import time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from entraide.accounts.models import Organisation, OrganisationKind
@@ -226,4 +226,6 @@ def load_demo_groups(
         batch_size=2000,
     )
     vocabulary_add(group.search_text for group in created)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner needs statistics to use the search indexes
     return len(created)

@@ -239,7 +239,25 @@ class Group(models.Model):
         ordering = ["name"]
         verbose_name = _("self-help group")
         verbose_name_plural = _("self-help groups")
-        indexes = [models.Index(fields=["status", "is_listed", "canton"])]
+        indexes = [
+            models.Index(fields=["status", "is_listed", "canton"]),
+            # The search orders by name; a facet alone (a canton, a kind of group,
+            # online groups) walks one of these in name order instead of sorting,
+            # and counts from the index alone.
+            models.Index(fields=["name", "status", "is_listed"], name="group_name_idx"),
+            models.Index(
+                fields=["canton", "name", "status", "is_listed"], name="group_canton_name_idx"
+            ),
+            models.Index(
+                fields=["group_type", "name", "status", "is_listed"], name="group_type_name_idx"
+            ),
+            models.Index(
+                fields=["is_online", "name", "status", "is_listed"], name="group_online_name_idx"
+            ),
+            models.Index(
+                fields=["audience", "name", "status", "is_listed"], name="group_audience_name_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(group_type__in=GroupType.values), name="group_type_valid"
