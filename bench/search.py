@@ -164,19 +164,11 @@ def summary(latencies: list[float], wall: float | None = None) -> dict[str, floa
 
 def direct_search(params: dict[str, str]) -> int:
     """What the API does for one search, without HTTP: the search, the count, one page."""
-    from django.core.paginator import Paginator
-    from django.db.models import Prefetch
-
-    from entraide.directory.models import Theme
-    from entraide.directory.search import find_groups
+    from entraide.directory.search import find_groups, result_page
 
     search = find_groups(params.get("q", ""), params, params.get("near", ""))
-    groups = search.groups.select_related("canton").prefetch_related(
-        "languages", Prefetch("themes", queryset=Theme.objects.order_by("label"))
-    )
-    page = Paginator(groups, 20).page(1) if groups.exists() else []
-    rows = [(g.pk, [t.code for t in g.themes.all()]) for g in page]
-    return len(rows)
+    found = result_page(search, 1, clamp=False)
+    return len([(g.pk, [t.code for t in g.themes.all()]) for g in found.groups])
 
 
 def naive_search(params: dict[str, str]) -> int:
@@ -259,9 +251,19 @@ def get(port: int, path: str) -> int:
 
 
 def load(port: int, paths: list[str]) -> dict[str, float]:
-    """Send the paths with CONCURRENCY clients at once; latency of each, and throughput."""
+    """Latency with one client at a time, then throughput with CONCURRENCY clients at once.
+
+    Latency is measured without queueing (one request in flight, as the direct
+    search is measured); throughput with enough clients to keep both workers busy.
+    """
     for path in paths[: len(MIX)]:
         get(port, path)  # warm-up of both workers
+    sequential = []
+    for path in paths:
+        started = time.perf_counter()
+        get(port, path)
+        sequential.append(time.perf_counter() - started)
+    latency = summary(sequential)
     latencies: list[float] = []
     lock = threading.Lock()
     queue = list(paths)
@@ -284,7 +286,13 @@ def load(port: int, paths: list[str]) -> dict[str, float]:
         thread.start()
     for thread in threads:
         thread.join()
-    return summary(latencies, time.perf_counter() - started)
+    loaded = summary(latencies, time.perf_counter() - started)
+    return {
+        **latency,
+        "rps": loaded["rps"],
+        "loaded_p50_ms": loaded["p50_ms"],
+        "loaded_p95_ms": loaded["p95_ms"],
+    }
 
 
 def main() -> None:
@@ -318,6 +326,8 @@ def main() -> None:
         "page_rps": page["rps"],
         "api_p50_ms": api["p50_ms"],
         "api_p95_ms": api["p95_ms"],
+        "api_loaded_p50_ms": api["loaded_p50_ms"],
+        "api_loaded_p95_ms": api["loaded_p95_ms"],
         "page_p50_ms": page["p50_ms"],
         "page_p95_ms": page["p95_ms"],
         "bare_p50_ms": bare["p50_ms"],

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated, Literal
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +18,7 @@ from ninja.responses import Status
 from entraide.core.models import Canton
 from entraide.directory.models import Group, Theme
 from entraide.directory.schedule import next_meetings
-from entraide.directory.search import find_groups, group_distance_km, rank_themes
+from entraide.directory.search import find_groups, rank_themes, result_page
 
 router = Router()
 PAGE_SIZE = 20
@@ -153,27 +151,21 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, obje
     data["online"] = "1" if filters.online else ""
     search = find_groups(filters.q, data, filters.near)
     with translation.override(filters.lang):
-        results = search.groups.select_related("canton").prefetch_related(
-            "languages", Prefetch("themes", queryset=Theme.objects.order_by("label"))
-        )
-        paginator = Paginator(results, PAGE_SIZE)
         # A page past the end is an empty page, not an error: the count says why.
-        rows = (
-            paginator.page(filters.page).object_list if filters.page <= paginator.num_pages else []
-        )
+        found = result_page(search, filters.page, clamp=False)
         return {
-            "count": paginator.count,
+            "count": found.count,
             "page": filters.page,
-            "pages": paginator.num_pages,
+            "pages": found.pages,
             "near": search.place.label if search.place else None,
             "results": [
                 _group_out(
                     request,
                     group,
                     filters.lang,
-                    group_distance_km(group, search.place) if search.place else None,
+                    getattr(group, "distance_km", None),
                 )
-                for group in rows
+                for group in found.groups
             ],
         }
 

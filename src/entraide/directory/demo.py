@@ -5,7 +5,7 @@ professionally guided groups."""
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -170,6 +170,7 @@ def load_demo_groups(
         if canton in ("FR", "VS", "BE") and rng.random() < 0.3:
             spoken.add("de" if language == "fr" else "fr")
         weekly = rng.random() < 0.25
+        rhythm = Rhythm.WEEKLY if weekly else rng.choice([Rhythm.FORTNIGHTLY, Rhythm.MONTHLY])
         # Spread the groups of a town over a few streets around its centre.
         latitude, longitude = locate(postal_code, place) or (None, None)
         if latitude is not None and longitude is not None:
@@ -184,9 +185,11 @@ def load_demo_groups(
                 audience=Audience.RELATIVES
                 if theme.category == "relatives"
                 else rng.choice([Audience.AFFECTED, Audience.AFFECTED, Audience.BOTH]),
-                rhythm=Rhythm.WEEKLY
-                if weekly
-                else rng.choice([Rhythm.FORTNIGHTLY, Rhythm.MONTHLY]),
+                rhythm=rhythm,
+                week_of_month=rng.randint(1, 5) if rhythm == Rhythm.MONTHLY else None,
+                rhythm_anchor=date(2026, 1, 5) + timedelta(days=rng.randrange(14))
+                if rhythm == Rhythm.FORTNIGHTLY
+                else None,
                 weekday=rng.randrange(5),
                 start_time=time(rng.choice([14, 18, 19, 19, 20]), rng.choice([0, 30])),
                 is_online=kind == GroupType.ONLINE or rng.random() < 0.05,

@@ -118,6 +118,14 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = 5, _("last")
+
+
 class GroupStatus(models.TextChoices):
     FOUNDING = "founding", _("being founded")
     ACTIVE = "active", _("active")
@@ -174,6 +182,19 @@ class Group(models.Model):
     rhythm = models.CharField(_("rhythm"), max_length=20, choices=Rhythm.choices, blank=True)
     weekday = models.PositiveSmallIntegerField(
         _("usual day"), choices=Weekday.choices, null=True, blank=True
+    )
+    week_of_month = models.PositiveSmallIntegerField(
+        _("week of the month"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("For monthly groups: for example the second Tuesday of the month."),
+    )
+    rhythm_anchor = models.DateField(
+        _("a date on which the group meets"),
+        null=True,
+        blank=True,
+        help_text=_("For groups that meet every two weeks: the weeks are counted from this date."),
     )
     start_time = models.TimeField(_("usual start time"), null=True, blank=True)
     end_time = models.TimeField(_("usual end time"), null=True, blank=True)

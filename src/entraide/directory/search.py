@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -410,3 +411,49 @@ def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch
         place_unknown=bool(near and near.strip()) and place is None,
         ignored_facets=ignored,
     )
+
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class ResultPage:
+    """One page of a search: the groups in order, with the totals a pager needs."""
+
+    groups: list[Group]
+    number: int
+    count: int
+    pages: int
+
+
+def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> ResultPage:
+    """The groups of one page, in two narrow steps: their ids in order, then the rows.
+
+    Ordering tens of thousands of matches by relevance (or distance) and name
+    reads only those columns; the full rows, their themes and languages are
+    read for the twenty groups shown. ``clamp`` turns a page past the end into
+    the last page (the search page); without it such a page is empty (the API).
+    """
+    count = search.groups.count()
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    if clamp:
+        number = min(max(number, 1), pages)
+    offset = (number - 1) * PAGE_SIZE
+    ids = (
+        list(search.groups.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+        if (offset < count)
+        else []
+    )
+    rows = (
+        Group.objects.filter(pk__in=ids)
+        .select_related("canton")
+        .prefetch_related("languages", Prefetch("themes", queryset=Theme.objects.order_by("label")))
+        .in_bulk()
+        if ids
+        else {}
+    )
+    groups = [rows[pk] for pk in ids if pk in rows]
+    if search.place:
+        for group in groups:
+            setattr(group, "distance_km", group_distance_km(group, search.place))  # noqa: B010
+    return ResultPage(groups=groups, number=number, count=count, pages=pages)

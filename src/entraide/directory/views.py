@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +20,7 @@ from entraide.directory import services
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.schedule import next_meetings
-from entraide.directory.search import facet_counts, find_groups, group_distance_km
-
-PAGE_SIZE = 20
+from entraide.directory.search import PAGE_SIZE, facet_counts, find_groups, result_page
 
 
 def group_search(request: HttpRequest) -> HttpResponse:
@@ -35,12 +33,14 @@ def group_search(request: HttpRequest) -> HttpResponse:
     cantons = {c.code: c for c in Canton.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
     counts = facet_counts(results)
-    page = Paginator(
-        results.select_related("canton").prefetch_related("themes", "languages"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    if search.place:
-        for group in page.object_list:
-            setattr(group, "distance_km", group_distance_km(group, search.place))  # noqa: B010
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    found = result_page(search, number)
+    # A Django page over the count, holding the groups of this page, for the pager.
+    pager: Paginator[Any] = Paginator(range(found.count), PAGE_SIZE)
+    page: Page[Any] = Page(found.groups, found.number, pager)
     top_theme_codes = sorted(counts["theme"], key=lambda code: -counts["theme"][code])[:12]
     themes = {t.code: t for t in Theme.objects.filter(code__in=top_theme_codes)}
     params = {key: value for key, value in chosen.items()}
