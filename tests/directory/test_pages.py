@@ -100,3 +100,12 @@ def test_a_closed_group_is_not_public(client, client_for, directory) -> None:  #
     # Its centre still sees it.
     assert client_for("centre_staff").get(f"/fr/groups/{group.pk}/").status_code == 200
     assert client_for("group_contact").get(f"/fr/groups/{group.pk}/").status_code == 404
+
+
+def test_the_pager_keeps_the_query_and_the_filters(client, directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    make_groups(30, centre_vd)
+    html = client.get("/fr/groups/", {"q": "dépression", "canton": "VD"}).content.decode()
+    assert 'href="?canton=VD&amp;q=d%C3%A9pression&amp;page=2" rel="next"' in html
+    second = client.get("/fr/groups/", {"q": "dépression", "canton": "VD", "page": "2"})
+    assert second.context["page"].number == 2
+    assert len(second.context["page"].object_list) == 10

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,6 +58,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chosen": chosen,
             "params": params,
+            "pager_query": urlencode(params),
             "ignored": search.ignored_facets,
             "place": search.place,
             "place_unknown": search.place_unknown,
@@ -240,6 +242,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
             "category": category,
             "categories": ThemeCategory.choices,
             "params": params,
+            "pager_query": urlencode(params),
             "total": Theme.objects.count(),
         },
     )

@@ -16,11 +16,6 @@ def toggle_query(params: dict[str, str], key: str, value: str = "") -> str:
     return "?" + urlencode(sorted(new.items()))
 
 
-@register.simple_tag
-def page_query(params: dict[str, str], number: int) -> str:
-    return "?" + urlencode(sorted({**params, "page": str(number)}.items()))
-
-
 @register.filter
 def get_item(mapping: dict[str, str], key: str) -> str:
     return mapping.get(key, "")
