@@ -37,7 +37,7 @@ from django.db.models import (
 from entraide.core.lib.text import fold
 from entraide.directory.models import Group, Theme, ThemeTerm
 from entraide.directory.places import Place, distance_km, find_place
-from entraide.directory.search_backends import backend
+from entraide.directory.search_backends import backend, ids_in, theme_ids_sql
 
 MAX_QUERY_LENGTH = 200
 FUZZY_MIN_LENGTH = 6
@@ -269,14 +269,16 @@ def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[G
                 for word in database.typo_candidates(part.text)
                 if within_one_edit(part.text, word)
             ]
-        text_match = database.text_match(phrases)
+        text_sql, text_params = database.text_ids_sql(phrases)
+        text_match = ids_in(text_sql, text_params)
         if part.theme_ids:
-            has_theme = Q(
-                pk__in=Group.themes.through.objects.filter(theme_id__in=part.theme_ids).values(
-                    "group_id"
-                )
+            theme_sql, theme_params = theme_ids_sql(part.theme_ids)
+            has_theme = ids_in(theme_sql, theme_params)
+            # One list of ids (a UNION) rather than an OR of two: both databases
+            # then look the groups up by id instead of scanning them all.
+            groups = groups.filter(
+                ids_in(f"{theme_sql} UNION {text_sql}", theme_params + text_params)
             )
-            groups = groups.filter(has_theme | text_match)
             score = score + _as_int(has_theme) * 10 + _as_int(text_match)
         else:
             groups = groups.filter(text_match)

@@ -14,6 +14,8 @@ The tests run on both databases.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -33,15 +35,14 @@ def words_of(folded_text: str) -> set[str]:
 
 
 class SQLiteSearch:
-    def text_match(self, phrases: list[str]) -> Q:
+    def text_ids_sql(self, phrases: list[str]) -> tuple[str, list[Any]]:
+        """SQL for the ids of the groups whose search text has a word starting with a phrase."""
         # Folded text holds only letters, digits and spaces: quoting each phrase
         # is enough to keep FTS5 syntax ("OR", "NEAR", "*", ":") out of the query.
         expression = " OR ".join(f'"{phrase}"*' for phrase in phrases)
-        return Q(
-            pk__in=RawSQL(
-                "SELECT rowid FROM directory_group_fts WHERE directory_group_fts MATCH %s",
-                [expression],
-            )
+        return (
+            "SELECT rowid FROM directory_group_fts WHERE directory_group_fts MATCH %s",
+            [expression],
         )
 
     def typo_candidates(self, word: str) -> list[str]:
@@ -55,13 +56,15 @@ class SQLiteSearch:
 
 
 class PostgresSearch:
-    def text_match(self, phrases: list[str]) -> Q:
-        match = Q()
-        for phrase in phrases:
-            # The search text is stored as " word word ": the leading space anchors
-            # the match to the start of a word ("ms" must not match "stems").
-            match |= Q(search_text__contains=f" {phrase}")
-        return match
+    def text_ids_sql(self, phrases: list[str]) -> tuple[str, list[Any]]:
+        """SQL for the ids of the groups whose search text has a word starting with a phrase."""
+        # The search text is stored as " word word ": the leading space anchors the
+        # match to the start of a word ("ms" must not match "stems"). The trigram
+        # index serves each LIKE.
+        patterns = [f"% {_escape_like(phrase)}%" for phrase in phrases]
+        where = " OR ".join(["search_text LIKE %s"] * len(patterns))
+        # Only placeholders are joined into the SQL; the words travel as parameters.
+        return f"SELECT id FROM directory_group WHERE {where}", patterns  # noqa: S608
 
     def typo_candidates(self, word: str) -> list[str]:
         from entraide.directory.models import SearchWord
@@ -72,6 +75,25 @@ class PostgresSearch:
             .exclude(word=word)
             .values_list("word", flat=True)
         )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def theme_ids_sql(theme_ids: frozenset[int]) -> tuple[str, list[Any]]:
+    """SQL for the ids of the groups linked to any of these themes."""
+    from entraide.directory.models import Group
+
+    table = Group.themes.through._meta.db_table
+    marks = ", ".join(["%s"] * len(theme_ids))
+    sql = f"SELECT group_id FROM {table} WHERE theme_id IN ({marks})"  # noqa: S608 - placeholders
+    return sql, sorted(theme_ids)
+
+
+def ids_in(sql: str, params: list[Any]) -> Q:
+    """Groups whose id the SQL returns (built here from placeholders; values are parameters)."""
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611
 
 
 def backend() -> SQLiteSearch | PostgresSearch:
