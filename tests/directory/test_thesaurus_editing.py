@@ -138,3 +138,10 @@ def test_load_themes_adds_only_new_codes(directory, tmp_path) -> None:  # type: 
     call_command("load_themes", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Theme.objects.get(code="bereavement").label_de == "Trauer"
     assert Theme.objects.get(code="stammering-new").label_it == "Balbuzie B"
+
+
+@pytest.mark.parametrize(("code", "message"), [("bereavement", "already"), ("new", "reserved")])
+def test_a_code_in_use_or_reserved_is_refused(client_for, directory, code, message) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(COORDINATOR).post("/en/themes/new/", theme_post(code=code))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["code"][0]

@@ -136,6 +136,8 @@ class ThemeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
+        if code == "new":  # the address of the page that creates a theme
+            raise forms.ValidationError(_("This code is reserved; please choose another one."))
         if Theme.objects.filter(code=code).exists():
             raise forms.ValidationError(_("Another theme already has this code."))
         return code
