@@ -43,3 +43,13 @@ def client_for(demo_users) -> Callable[[str], Client]:  # type: ignore[no-untype
 @pytest.fixture
 def centre_vd(db) -> Organisation:  # type: ignore[no-untyped-def]
     return Organisation.objects.get(code="centre-vd")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():  # type: ignore[no-untyped-def]
+    """Requests served in-process (schemathesis, the test client) leave their language active."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -66,6 +66,15 @@ def test_groups_bad_input_gets_an_answer(client, directory, params) -> None:  # 
     assert "count" in response.json()
 
 
+def test_unknown_filters_are_named_and_codes_are_read_in_any_case(client, directory) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get("/api/v1/groups", {"canton": "XX", "theme": "nope", "q": "deuil"}).json()
+    assert answer["ignored"] == ["canton", "theme"]
+    assert answer["count"] == 1
+    answer = client.get("/api/v1/groups", {"canton": "vd", "theme": "BEREAVEMENT"}).json()
+    assert answer["ignored"] == []
+    assert [g["name"] for g in answer["results"]] == ["Groupe deuil Lausanne"]
+
+
 @pytest.mark.parametrize("params", [{"page": "0"}, {"page": "x"}, {"lang": "xx"}])
 def test_groups_invalid_parameters_get_a_422(client, directory, params) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/groups", params).status_code == 422

@@ -14,6 +14,7 @@ from entraide.directory.search import find_groups
     [
         ("1004", "Lausanne", "VD"),
         ("CH-8400", "Winterthur", "ZH"),
+        ("1004 Lausanne", "Lausanne", "VD"),
         ("Zürich", "Zürich", "ZH"),
         ("zuerich", "Zürich", "ZH"),
         ("GENF", "Genève", "GE"),

@@ -110,3 +110,23 @@ def test_the_text_index_follows_changes_and_deletions(directory) -> None:  # typ
 )
 def test_full_text_syntax_is_just_text(directory, query, found) -> None:  # type: ignore[no-untyped-def]
     assert (directory["deuil"] in list(search_groups(query))) is found
+
+
+def test_the_database_specific_search_structures_are_in_place(db) -> None:  # type: ignore[no-untyped-def]
+    """A later migration that rebuilds the group table (SQLite does for many changes) would drop
+    the FTS triggers silently: this test notices, so that the migration re-creates them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {
+                "directory_group_fts_insert",
+                "directory_group_fts_delete",
+                "directory_group_fts_update",
+            } <= names
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"directory_group_search_trgm", "directory_searchword_trgm"} <= names

@@ -145,3 +145,29 @@ def test_a_code_in_use_or_reserved_is_refused(client_for, directory, code, messa
     response = client_for(COORDINATOR).post("/en/themes/new/", theme_post(code=code))
     assert response.status_code == 200
     assert message in response.context["form"].errors["code"][0]
+
+
+def test_editing_in_another_language_keeps_every_label(client_for, directory) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(COORDINATOR)
+    page = client.get("/de/themes/bereavement/")
+    data = {key: page.context["form"].initial.get(key) or "" for key in theme_post()}
+    data.pop("code")
+    data["is_active"] = "on"
+    assert client.post("/de/themes/bereavement/", data).status_code == 302
+    theme = Theme.objects.get(code="bereavement")
+    assert (theme.label_fr, theme.label_de, theme.label_it) == ("Deuil", "Trauer", "Lutto")
+
+
+def test_a_term_too_long_once_folded_is_refused(client_for, directory) -> None:  # type: ignore[no-untyped-def]
+    long_term = "ß" * 100  # 100 characters, 200 once folded ("ss")
+    response = client_for(COORDINATOR).post("/en/themes/new/", theme_post(synonyms_de=long_term))
+    assert response.status_code == 200
+    assert "synonyms_de" in response.context["form"].errors
+
+
+def test_a_superuser_who_is_not_the_coordinator_cannot_edit(demo_users, directory) -> None:  # type: ignore[no-untyped-def]
+    user = demo_users[Role.CENTRE_STAFF]
+    user.is_superuser = True
+    with pytest.raises(PermissionDenied):
+        services.theme_save(by=user, theme=None, data=theme_post())
+    assert not Theme.objects.filter(code="hoarding-relatives").exists()

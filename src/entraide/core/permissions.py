@@ -42,7 +42,12 @@ rules.add_perm("core.view_demo_outbox", is_demo)
 rules.add_perm("accounts.view_organisation", is_national_office | is_member_of)
 rules.add_perm("accounts.list_organisations", is_national_office)
 rules.add_perm("accounts.manage_memberships", is_national_coordinator)
-rules.add_perm("directory.change_theme", is_national_coordinator)
+rules.add_perm("directory.edit_thesaurus", is_national_coordinator)
+
+
+def may_edit_thesaurus(user: Any) -> bool:
+    """Only the national coordinator's role, not a superuser flag (operators do not edit content)."""
+    return bool(is_national_coordinator(user))
 
 
 def get_organisation_for_user(user: Any, pk: int) -> Organisation:

@@ -61,6 +61,10 @@ class GroupPage(Schema):
     page: int
     pages: int
     near: str | None = Field(None, description="The place the results are ordered from.")
+    ignored: list[str] = Field(
+        default_factory=list,
+        description="Filters left out because their value is unknown (the results ignore them).",
+    )
     results: list[GroupOut]
 
 
@@ -158,6 +162,7 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, obje
             "page": filters.page,
             "pages": found.pages,
             "near": search.place.label if search.place else None,
+            "ignored": search.ignored_facets,
             "results": [
                 _group_out(
                     request,

@@ -163,8 +163,9 @@ class ThemeForm(forms.Form):
                     _("Please keep to %(count)s synonyms per language.") % {"count": MAX_SYNONYMS},
                 )
                 continue
-            for term in terms:
-                if len(term) > 150:
+            for term in [data.get(f"label_{code}", ""), *terms]:
+                # Folding may lengthen a term ("ß" → "ss"); the folded form is stored too.
+                if len(term) > 150 or len(fold(term)) > 150:
                     self.add_error(
                         f"synonyms_{code}", _("“%(term)s” is too long.") % {"term": term[:40]}
                     )

@@ -17,7 +17,8 @@ from pathlib import Path
 from entraide.core.lib.text import fold
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.csv"
-POSTAL_CODE = re.compile(r"^\s*(?:CH-?)?(\d{4})\s*$", re.IGNORECASE)
+# "1004", "CH-1004", and "1004 Lausanne" as Swiss addresses write it.
+POSTAL_CODE = re.compile(r"^\s*(?:CH-?)?(\d{4})(?:\s|$)", re.IGNORECASE)
 
 # Names of towns in the other national languages and in English, folded, with the
 # local name they stand for. GeoNames' postal list only knows the local name.

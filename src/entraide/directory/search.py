@@ -293,8 +293,8 @@ def _as_int(condition: Q) -> Case:
 FACETS = ("canton", "language", "theme", "type", "audience", "online")
 
 
-def read_facets(data: dict[str, str]) -> tuple[dict[str, str], bool]:
-    """The facet values that exist, and whether any given value was unknown (and dropped)."""
+def read_facets(data: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The facet values that exist, and the facets whose value was unknown (and dropped)."""
     from entraide.core.models import Canton, Language
     from entraide.directory.models import Audience, GroupType
 
@@ -307,15 +307,19 @@ def read_facets(data: dict[str, str]) -> tuple[dict[str, str], bool]:
         "online": lambda v: v == "1",
     }
     chosen: dict[str, str] = {}
-    ignored = False
+    ignored: list[str] = []
     for facet in FACETS:
         value = (data.get(facet) or "").strip()
+        if facet == "canton":
+            value = value.upper()  # "vd" is Vaud too
+        elif facet in ("language", "theme"):
+            value = value.lower()
         if not value:
             continue
         if len(value) <= 80 and allowed[facet](value):
             chosen[facet] = value
         else:
-            ignored = True
+            ignored.append(facet)
     return chosen, ignored
 
 
@@ -394,7 +398,7 @@ class GroupSearch:
     groups: QuerySet[Group]
     place: Place | None = None
     place_unknown: bool = False
-    ignored_facets: bool = False
+    ignored_facets: list[str] = field(default_factory=list)
 
 
 def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch:

@@ -14,6 +14,7 @@ from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
+from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import ContactRequest, Group, SearchWord, Theme, ThemeTerm
 from entraide.directory.search import thesaurus_changed
@@ -150,7 +151,7 @@ def theme_save(*, by: User, theme: Theme | None, data: dict[str, Any]) -> Theme:
     language. The search reads the new terms at once: the vocabulary it caches
     is keyed by the state of the terms table.
     """
-    if not by.has_perm("directory.change_theme"):
+    if not may_edit_thesaurus(by):
         raise PermissionDenied("Only the national coordinator edits the thesaurus.")
     creating = theme is None
     if theme is None:
@@ -164,7 +165,6 @@ def theme_save(*, by: User, theme: Theme | None, data: dict[str, Any]) -> Theme:
     theme.is_active = bool(data.get("is_active"))
     for code in LANGUAGES:
         setattr(theme, f"label_{code}", data[f"label_{code}"].strip())
-    theme.label = theme.label_fr  # type: ignore[attr-defined]
     theme.full_clean()
     theme.save()
     theme.terms.all().delete()

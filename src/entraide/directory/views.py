@@ -17,6 +17,7 @@ from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
+from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory import services
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
@@ -212,7 +213,7 @@ THEMES_PAGE_SIZE = 50
 
 
 def _require_thesaurus_editor(request: HttpRequest) -> None:
-    if not request.user.has_perm("directory.change_theme"):
+    if not may_edit_thesaurus(request.user):
         raise Http404
 
 
@@ -222,7 +223,9 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     _require_thesaurus_editor(request)
     query = " ".join(request.GET.get("q", "")[:100].split())
     category = request.GET.get("category", "")
-    themes = Theme.objects.select_related("broader").annotate(term_count=Count("terms"))
+    themes = Theme.objects.select_related("broader").annotate(
+        term_count=Count("terms", distinct=True)
+    )
     if category in ThemeCategory.values:
         themes = themes.filter(category=category)
     else:
