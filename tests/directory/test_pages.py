@@ -109,3 +109,25 @@ def test_the_pager_keeps_the_query_and_the_filters(client, directory, centre_vd)
     second = client.get("/fr/groups/", {"q": "dépression", "canton": "VD", "page": "2"})
     assert second.context["page"].number == 2
     assert len(second.context["page"].object_list) == 10
+
+
+def test_the_group_page_carries_schema_org_markup(client, directory) -> None:  # type: ignore[no-untyped-def]
+    from entraide.directory.models import Rhythm
+
+    group = directory["deuil"]
+    Group.objects.filter(pk=group.pk).update(rhythm=Rhythm.WEEKLY, weekday=1)
+    html = client.get(f"/fr/groups/{group.pk}/").content.decode()
+    for fragment in [
+        'itemtype="https://schema.org/Organization"',
+        '<h1 itemprop="name">Groupe deuil Lausanne</h1>',
+        '<span itemprop="knowsAbout">Deuil</span>',
+        'itemtype="https://schema.org/PostalAddress"',
+        '<span itemprop="addressLocality">Lausanne</span>',
+        '<meta itemprop="addressCountry" content="CH">',
+        'itemprop="parentOrganization"',
+        'itemtype="https://schema.org/Event"',
+        'itemprop="startDate"',
+        '<meta itemprop="alternateName" content="fr">',
+    ]:
+        assert fragment in html, fragment
+    assert 'itemprop="streetAddress"' not in html  # the address is not public
