@@ -85,3 +85,38 @@ def test_the_search_page_shows_the_distance(client, directory) -> None:  # type:
     expected = round(distance_km(geneva.latitude, geneva.longitude, 46.516, 6.6328))
     assert "Nearest to 1201 Genève first." in html
     assert f"about {expected} km away" in html
+
+
+def test_the_nearby_shortcut_gives_the_same_pages_as_the_full_sort(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from entraide.directory import search as search_module
+    from entraide.directory.search import result_page
+
+    rng = random.Random(7)
+    Group.objects.bulk_create(
+        Group(
+            name=f"Groupe {i:03}",
+            canton_id="VD",
+            municipality="Lausanne",
+            postal_code="1004",
+            centre=centre_vd,
+            latitude=46.5 + rng.uniform(-0.3, 0.3),
+            longitude=6.6 + rng.uniform(-0.4, 0.4),
+        )
+        for i in range(120)
+    )
+    for number in (1, 2, 3, 6):
+        fast = [g.pk for g in result_page(find_groups("", {}, "1004"), number).groups]
+        saved = search_module._nearby_page_ids
+        search_module._nearby_page_ids = lambda search, offset: None  # type: ignore[assignment]
+        try:
+            full = [g.pk for g in result_page(find_groups("", {}, "1004"), number).groups]
+        finally:
+            search_module._nearby_page_ids = saved  # type: ignore[assignment]
+        assert fast == full, number
+    # The shortcut is taken for the first page (plenty of groups within 30 km)...
+    first = find_groups("", {}, "1004")
+    assert search_module._nearby_page_ids(first, 0) is not None
+    # ...and not far down the list, where the box holds too few.
+    assert search_module._nearby_page_ids(first, 100) is None

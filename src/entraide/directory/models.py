@@ -278,6 +278,8 @@ class Group(models.Model):
             models.Index(
                 fields=["audience", "name", "status", "is_listed"], name="group_audience_name_idx"
             ),
+            # "Near": the groups around a place are found in a box of coordinates.
+            models.Index(fields=["latitude", "longitude"], name="group_coordinates_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -432,6 +432,33 @@ class ResultPage:
     pages: int
 
 
+NEARBY_RADIUS_KM = 30
+KM_PER_DEGREE = 111.2
+
+
+def _nearby_page_ids(search: GroupSearch, offset: int) -> list[int] | None:
+    """The page's ids from the groups around the place, when that is enough to be exact.
+
+    Sorting every match by distance reads them all; the first pages usually lie
+    within a few kilometres. The groups inside a box of NEARBY_RADIUS_KM around
+    the place are sorted instead, and their order is kept only when the last
+    group of the page is within that radius: every group outside the box is
+    farther, so the page is the same as the full sort's. Otherwise: None.
+    """
+    place = search.place
+    assert place is not None
+    radius = NEARBY_RADIUS_KM / KM_PER_DEGREE  # in degrees of latitude
+    squeeze = math.cos(math.radians(place.latitude))
+    box = search.groups.filter(
+        latitude__range=(place.latitude - radius, place.latitude + radius),
+        longitude__range=(place.longitude - radius / squeeze, place.longitude + radius / squeeze),
+    )
+    rows = list(box.values_list("pk", "distance_sq")[: offset + PAGE_SIZE])  # type: ignore[misc]
+    if len(rows) < offset + PAGE_SIZE or rows[-1][1] > radius * radius:
+        return None
+    return [pk for pk, _ in rows[offset:]]
+
+
 def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> ResultPage:
     """The groups of one page, in two narrow steps: their ids in order, then the rows.
 
@@ -445,11 +472,13 @@ def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> Resu
     if clamp:
         number = min(max(number, 1), pages)
     offset = (number - 1) * PAGE_SIZE
-    ids = (
-        list(search.groups.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
-        if (offset < count)
-        else []
-    )
+    ids = _nearby_page_ids(search, offset) if search.place and offset < count else None
+    if ids is None:
+        ids = (
+            list(search.groups.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+            if (offset < count)
+            else []
+        )
     rows = (
         Group.objects.filter(pk__in=ids)
         .select_related("canton")
