@@ -131,3 +131,14 @@ def test_the_group_page_carries_schema_org_markup(client, directory) -> None:  #
     ]:
         assert fragment in html, fragment
     assert 'itemprop="streetAddress"' not in html  # the address is not public
+
+
+@pytest.mark.parametrize("number", [1, 2, 50, 51, 52, 60])
+def test_pages_deep_in_a_long_result_list_are_right(directory, centre_vd, number) -> None:  # type: ignore[no-untyped-def]
+    from entraide.directory.search import find_groups, result_page
+
+    make_groups(1030, centre_vd)
+    everything = list(find_groups("dépression", {}).groups.values_list("pk", flat=True))
+    found = result_page(find_groups("dépression", {}), number, clamp=False)
+    assert found.count == len(everything) > 1000
+    assert [g.pk for g in found.groups] == everything[(number - 1) * 20 : number * 20]
