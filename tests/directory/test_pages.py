@@ -142,3 +142,25 @@ def test_pages_deep_in_a_long_result_list_are_right(directory, centre_vd, number
     found = result_page(find_groups("dépression", {}), number, clamp=False)
     assert found.count == len(everything) > 1000
     assert [g.pk for g in found.groups] == everything[(number - 1) * 20 : number * 20]
+
+
+def test_facet_counts_match_a_count_by_hand(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from entraide.directory.search import facet_counts, find_groups
+
+    make_groups(7, centre_vd)
+    Group.objects.filter(name__in=["Groupe 001", "Groupe 002"]).update(
+        is_online=True, group_type="online", audience="relatives"
+    )
+    groups = find_groups("", {}).groups
+    counts = facet_counts(groups)
+    listed = list(groups.prefetch_related("languages", "themes"))
+    assert counts["canton"] == dict(Counter(g.canton_id for g in listed))
+    assert counts["type"] == dict(Counter(g.group_type for g in listed))
+    assert counts["audience"] == dict(Counter(g.audience for g in listed))
+    assert counts["online"] == {"1": sum(g.is_online for g in listed)} == {"1": 2}
+    assert counts["language"] == dict(
+        Counter(lang.code for g in listed for lang in g.languages.all())
+    )
+    assert counts["theme"] == dict(Counter(t.code for g in listed for t in g.themes.all()))
