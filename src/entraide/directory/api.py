@@ -21,7 +21,6 @@ from entraide.directory.schedule import next_meetings
 from entraide.directory.search import find_groups, rank_themes, result_page
 
 router = Router()
-PAGE_SIZE = 20
 LanguageCode = Literal["fr", "de", "it", "en"]
 
 

@@ -8,10 +8,11 @@ import random
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from entraide.accounts.models import Organisation, OrganisationKind
+from entraide.core.jobs import refresh_planner_statistics
 from entraide.core.models import Canton, Language
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
 from entraide.directory.places import locate
@@ -229,6 +230,6 @@ def load_demo_groups(
         batch_size=2000,
     )
     vocabulary_add(group.search_text for group in created)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the planner needs statistics to use the search indexes
+    # The planner needs statistics to use the search indexes: refresh them now, not tomorrow.
+    refresh_planner_statistics(now=now)
     return len(created)

@@ -2,6 +2,7 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -77,12 +78,6 @@ class ContactRequestForm(forms.Form):
         return data
 
 
-THEME_LANGUAGES = (
-    ("fr", _("French")),
-    ("de", _("German")),
-    ("it", _("Italian")),
-    ("en", _("English")),
-)
 MAX_SYNONYMS = 40
 
 
@@ -112,7 +107,7 @@ class ThemeForm(forms.Form):
         self.theme = theme
         others = Theme.objects.exclude(pk=theme.pk) if theme else Theme.objects.all()
         cast(forms.ModelChoiceField, self.fields["broader"]).queryset = others
-        for code, name in THEME_LANGUAGES:
+        for code, name in settings.LANGUAGES:
             self.fields[f"label_{code}"] = forms.CharField(
                 label=format_lazy(_("Label in {language}"), language=name), max_length=150
             )
@@ -155,7 +150,7 @@ class ThemeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for code, _name in THEME_LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             terms = self._terms(code)
             if len(terms) > MAX_SYNONYMS:
                 self.add_error(

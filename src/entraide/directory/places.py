@@ -75,6 +75,11 @@ class Place:
     longitude: float
 
     @property
+    def longitude_scale(self) -> float:
+        """How much shorter a degree of longitude is than one of latitude, here."""
+        return math.cos(math.radians(self.latitude))
+
+    @property
     def label(self) -> str:
         return f"{self.postal_code} {self.name}" if self.postal_code else self.name
 

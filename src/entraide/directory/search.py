@@ -385,9 +385,8 @@ def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
     PostgreSQL) orders the groups exactly enough within a country; the page
     shows the great-circle distance.
     """
-    squeeze = math.cos(math.radians(place.latitude))
     dy = F("latitude") - Value(place.latitude)
-    dx = (F("longitude") - Value(place.longitude)) * Value(squeeze)
+    dx = (F("longitude") - Value(place.longitude)) * Value(place.longitude_scale)
     nearness = groups.annotate(distance_sq=(dx * dx + dy * dy))
     ordering = [F("distance_sq").asc(nulls_last=True)]
     if "rank" in groups.query.annotations:
@@ -419,7 +418,8 @@ def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch
     query = (query or "")[:MAX_QUERY_LENGTH]
     facets, ignored = read_facets(data)
     groups = apply_facets(search_groups(query), facets)
-    place = find_place(near) if near and near.strip() else None
+    near = (near or "").strip()
+    place = find_place(near) if near else None
     if place:
         groups = order_by_distance(groups, place)
     return GroupSearch(
@@ -427,7 +427,7 @@ def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch
         facets=facets,
         groups=groups,
         place=place,
-        place_unknown=bool(near and near.strip()) and place is None,
+        place_unknown=bool(near) and place is None,
         ignored_facets=ignored,
     )
 
@@ -461,10 +461,10 @@ def _nearby_page_ids(search: GroupSearch, offset: int) -> list[int] | None:
     place = search.place
     assert place is not None
     radius = NEARBY_RADIUS_KM / KM_PER_DEGREE  # in degrees of latitude
-    squeeze = math.cos(math.radians(place.latitude))
+    wide = radius / place.longitude_scale
     box = search.groups.filter(
         latitude__range=(place.latitude - radius, place.latitude + radius),
-        longitude__range=(place.longitude - radius / squeeze, place.longitude + radius / squeeze),
+        longitude__range=(place.longitude - wide, place.longitude + wide),
     )
     rows = list(box.values_list("pk", "distance_sq")[: offset + PAGE_SIZE])  # type: ignore[misc]
     if len(rows) < offset + PAGE_SIZE or rows[-1][1] > radius * radius:

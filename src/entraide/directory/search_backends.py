@@ -46,13 +46,7 @@ class SQLiteSearch:
         )
 
     def typo_candidates(self, word: str) -> list[str]:
-        from entraide.directory.models import SearchWord
-
-        return list(
-            SearchWord.objects.filter(length__range=(len(word) - 1, len(word) + 1))
-            .exclude(word=word)
-            .values_list("word", flat=True)
-        )
+        return list(_words_of_near_length(word).values_list("word", flat=True))
 
 
 class PostgresSearch:
@@ -61,24 +55,25 @@ class PostgresSearch:
         # The search text is stored as " word word ": the leading space anchors the
         # match to the start of a word ("ms" must not match "stems"). The trigram
         # index serves each LIKE.
-        patterns = [f"% {_escape_like(phrase)}%" for phrase in phrases]
+        patterns = [f"% {connection.ops.prep_for_like_query(phrase)}%" for phrase in phrases]
         where = " OR ".join(["search_text LIKE %s"] * len(patterns))
         # Only placeholders are joined into the SQL; the words travel as parameters.
         return f"SELECT id FROM directory_group WHERE {where}", patterns  # noqa: S608
 
     def typo_candidates(self, word: str) -> list[str]:
-        from entraide.directory.models import SearchWord
-
+        similar = RawSQL("SELECT id FROM directory_searchword WHERE word %% %s", [word])
         return list(
-            SearchWord.objects.filter(length__range=(len(word) - 1, len(word) + 1))
-            .filter(pk__in=RawSQL("SELECT id FROM directory_searchword WHERE word %% %s", [word]))
-            .exclude(word=word)
-            .values_list("word", flat=True)
+            _words_of_near_length(word).filter(pk__in=similar).values_list("word", flat=True)
         )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _words_of_near_length(word: str) -> Any:
+    """The other words of the vocabulary one letter shorter, as long, or one letter longer."""
+    from entraide.directory.models import SearchWord
+
+    return SearchWord.objects.filter(length__range=(len(word) - 1, len(word) + 1)).exclude(
+        word=word
+    )
 
 
 def theme_ids_sql(theme_ids: frozenset[int]) -> tuple[str, list[Any]]:

@@ -16,11 +16,16 @@ from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
 from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
-from entraide.directory.models import ContactRequest, Group, SearchWord, Theme, ThemeTerm
+from entraide.directory.models import (
+    INTERFACE_LANGUAGES,
+    ContactRequest,
+    Group,
+    SearchWord,
+    Theme,
+    ThemeTerm,
+)
 from entraide.directory.search import thesaurus_changed
 from entraide.directory.search_backends import words_of
-
-LANGUAGES = ("fr", "de", "it", "en")
 
 
 def group_search_text(group: Group) -> str:
@@ -131,15 +136,28 @@ def contact_request_submit(
     return request
 
 
-THEME_FIELDS = ("code", "category", "broader", "is_active", *(f"label_{c}" for c in LANGUAGES))
+THEME_FIELDS = (
+    "code",
+    "category",
+    "broader",
+    "is_active",
+    *(f"label_{c}" for c in INTERFACE_LANGUAGES),
+)
+
+
+def theme_synonyms(theme: Theme) -> dict[str, list[str]]:
+    """The synonyms of a theme by language (its labels are terms too, but not synonyms)."""
+    synonyms: dict[str, list[str]] = {code: [] for code in INTERFACE_LANGUAGES}
+    for term in theme.terms.all():
+        if term.kind == ThemeTerm.Kind.SYNONYM:
+            synonyms[term.language].append(term.term)
+    return synonyms
 
 
 def _theme_snapshot(theme: Theme) -> dict[str, Any]:
     values = snapshot(theme, THEME_FIELDS)
-    for code in LANGUAGES:
-        values[f"terms_{code}"] = " | ".join(
-            sorted(t.term for t in theme.terms.all() if t.language == code and t.kind == "synonym")
-        )
+    for code, terms in theme_synonyms(theme).items():
+        values[f"terms_{code}"] = " | ".join(sorted(terms))
     return values
 
 
@@ -163,14 +181,14 @@ def theme_save(*, by: User, theme: Theme | None, data: dict[str, Any]) -> Theme:
     theme.category = data["category"]
     theme.broader = data.get("broader")
     theme.is_active = bool(data.get("is_active"))
-    for code in LANGUAGES:
-        setattr(theme, f"label_{code}", data[f"label_{code}"].strip())
+    labels = {code: data[f"label_{code}"].strip() for code in INTERFACE_LANGUAGES}
+    for code, label in labels.items():
+        setattr(theme, f"label_{code}", label)
     theme.full_clean()
     theme.save()
     theme.terms.all().delete()
     terms = []
-    for code in LANGUAGES:
-        label = data[f"label_{code}"].strip()
+    for code, label in labels.items():
         terms.append(
             ThemeTerm(theme=theme, language=code, kind="label", term=label, folded=fold(label))
         )

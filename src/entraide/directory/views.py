@@ -244,7 +244,6 @@ def theme_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "category": category,
             "categories": ThemeCategory.choices,
-            "params": params,
             "pager_query": urlencode(params),
             "total": Theme.objects.count(),
         },
@@ -257,12 +256,9 @@ def _theme_initial(theme: Theme) -> dict[str, Any]:
         "broader": theme.broader_id,
         "is_active": theme.is_active,
     }
-    terms = list(theme.terms.all())
-    for code in ("fr", "de", "it", "en"):
+    for code, synonyms in services.theme_synonyms(theme).items():
         initial[f"label_{code}"] = getattr(theme, f"label_{code}")
-        initial[f"synonyms_{code}"] = "\n".join(
-            t.term for t in terms if t.language == code and t.kind == "synonym"
-        )
+        initial[f"synonyms_{code}"] = "\n".join(synonyms)
     return initial
 
 
