@@ -119,12 +119,17 @@ def test_the_database_specific_search_structures_are_in_place(db) -> None:  # ty
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')")
             names = {row[0] for row in cursor.fetchall()}
             assert {
-                "directory_group_fts_insert",
-                "directory_group_fts_delete",
-                "directory_group_fts_update",
+                "directory_group_search_row",
+                "directory_group_search_insert",
+                "directory_group_search_update",
+                "directory_group_search_delete",
+                "directory_group_themes_search_insert",
+                "directory_group_themes_search_delete",
+                "directory_group_languages_search_insert",
+                "directory_group_languages_search_delete",
             } <= names
         else:
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")

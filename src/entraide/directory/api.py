@@ -6,6 +6,7 @@ and holds nothing that the public pages do not show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from typing import Annotated, Literal
 
@@ -18,7 +19,12 @@ from ninja.responses import Status
 from entraide.core.models import Canton
 from entraide.directory.models import Group, Theme
 from entraide.directory.schedule import next_meetings
-from entraide.directory.search import find_groups, rank_themes, result_page
+from entraide.directory.search import (
+    attach_themes_and_languages,
+    find_groups,
+    rank_themes,
+    result_page,
+)
 
 router = Router()
 LanguageCode = Literal["fr", "de", "it", "en"]
@@ -114,24 +120,32 @@ class GroupFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
+def _group_urls(request: HttpRequest, lang: str) -> Callable[[int], str]:
+    """The absolute address of a group's page in ``lang``, reversed once per answer."""
+    with translation.override(lang):
+        marker = 999_999_999_999
+        path = reverse("directory:group_detail", args=[marker])
+    before, after = request.build_absolute_uri(path).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
 def _group_out(
-    request: HttpRequest, group: Group, lang: str, distance: float | None = None
+    group: Group, lang: str, url_of: Callable[[int], str], distance: float | None = None
 ) -> dict[str, object]:
     with translation.override(lang):
-        url = request.build_absolute_uri(reverse("directory:group_detail", args=[group.pk]))
-        themes = [{"code": t.code, "label": t.label} for t in group.themes.all()]
+        themes = [{"code": t.code, "label": t.label} for t in group.listed_themes]
     return {
         "id": group.pk,
         "name": group.name,
         "themes": themes,
         "canton": group.canton_id,
         "municipality": group.municipality,
-        "languages": sorted(language.code for language in group.languages.all()),
+        "languages": sorted(language.code for language in group.listed_languages),
         "type": group.group_type,
         "audience": group.audience,
         "online": group.is_online,
         "distance_km": distance,
-        "url": url,
+        "url": url_of(group.pk),
     }
 
 
@@ -156,6 +170,7 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, obje
     with translation.override(filters.lang):
         # A page past the end is an empty page, not an error: the count says why.
         found = result_page(search, filters.page, clamp=False)
+        url_of = _group_urls(request, filters.lang)
         return {
             "count": found.count,
             "page": filters.page,
@@ -163,12 +178,7 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, obje
             "near": search.place.label if search.place else None,
             "ignored": search.ignored_facets,
             "results": [
-                _group_out(
-                    request,
-                    group,
-                    filters.lang,
-                    getattr(group, "distance_km", None),
-                )
+                _group_out(group, filters.lang, url_of, getattr(group, "distance_km", None))
                 for group in found.groups
             ],
         }
@@ -182,16 +192,11 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, obje
 def group(
     request: HttpRequest, group_id: int, lang: LanguageCode = "fr"
 ) -> Status[dict[str, object]]:
-    found = (
-        Group.objects.public()
-        .select_related("canton", "centre")
-        .prefetch_related("languages", "themes")
-        .filter(pk=group_id)
-        .first()
-    )
+    found = Group.objects.public().select_related("centre").filter(pk=group_id).first()
     if found is None:
         return Status(404, {"detail": "There is no public group with this number."})
-    answer = _group_out(request, found, lang)
+    attach_themes_and_languages([found])
+    answer = _group_out(found, lang, _group_urls(request, lang))
     answer.update(
         description=found.description,
         easy_read_summary=found.easy_read_summary,

@@ -253,8 +253,17 @@ class Group(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Folded text of the name, description, place and theme terms, kept by the services.
     search_text = models.TextField(blank=True, editable=False)
+    # The folded name, and the group's place in the order of all folded names (with
+    # gaps, so that a new name takes a number between its neighbours): results
+    # are listed in this order, which the search index can follow without sorting.
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
+    search_order = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     objects = GroupQuerySet.as_manager()
+
+    # Set on the groups of a result list by ``search.attach_themes_and_languages``.
+    listed_themes: list[Theme]
+    listed_languages: list[Language]
 
     class Meta:
         ordering = ["name"]
@@ -280,6 +289,8 @@ class Group(models.Model):
             ),
             # "Near": the groups around a place are found in a box of coordinates.
             models.Index(fields=["latitude", "longitude"], name="group_coordinates_idx"),
+            # A new or renamed group looks up its neighbours in name order.
+            models.Index(fields=["sort_name", "id"], name="group_sort_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -301,6 +312,16 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the place in name order (``search_order``) in step with the name."""
+        from entraide.directory.ordering import place_in_name_order
+
+        update_fields = kwargs.get("update_fields")
+        renamed = (update_fields is None or "name" in update_fields) and place_in_name_order(self)
+        if renamed and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sort_name", "search_order"}
+        super().save(*args, **kwargs)
 
     @property
     def public_address(self) -> str:

@@ -17,27 +17,17 @@ import bisect
 import math
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Max,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Count, F, Max, QuerySet, Value
 
 from entraide.core.lib.text import fold
-from entraide.directory.models import Group, Theme, ThemeTerm
+from entraide.directory.models import Audience, Group, Theme, ThemeTerm
 from entraide.directory.places import Place, distance_km, find_place
-from entraide.directory.search_backends import backend, ids_in, theme_ids_sql
+from entraide.directory.search_backends import Filters, backend
 
 MAX_QUERY_LENGTH = 200
 FUZZY_MIN_LENGTH = 6
@@ -46,10 +36,16 @@ PREFIX_MIN_LENGTH = 5
 
 @dataclass(frozen=True)
 class QueryPart:
-    """One thing the person asked for: a word, or a phrase that names themes."""
+    """One thing the person asked for: a word, or a phrase that names themes.
+
+    ``phrases`` are what the group's own text must start a word with: the part
+    itself, and for a long word that names no theme, the words of the groups
+    one letter away ("Lausane": "lausanne").
+    """
 
     text: str
     theme_ids: frozenset[int] = field(default_factory=frozenset)
+    phrases: tuple[str, ...] = ()
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -91,7 +87,8 @@ class Thesaurus:
     sorted_terms: tuple[str, ...]
     deletions: dict[str, frozenset[str]]
     own_terms: tuple[tuple[str, int], ...]
-    codes: frozenset[str]
+    ids_by_code: dict[str, int]
+    themes: dict[int, Theme]  # every theme, active or not, for the labels of result lists
 
     def close_terms(self, word: str) -> set[str]:
         """Single-word terms within one edit of ``word``."""
@@ -116,11 +113,11 @@ def _one_deletion(word: str) -> set[str]:
 
 def _read_thesaurus() -> Thesaurus:
     children: dict[int, set[int]] = {}
-    codes = set()
+    codes = {}
     for theme_id, broader_id, code in Theme.objects.active().values_list(
         "pk", "broader_id", "code"
     ):
-        codes.add(code)
+        codes[code] = theme_id
         if broader_id:
             children.setdefault(broader_id, set()).add(theme_id)
 
@@ -151,7 +148,8 @@ def _read_thesaurus() -> Thesaurus:
         sorted_terms=tuple(sorted(terms)),
         deletions={key: frozenset(found) for key, found in deletions.items()},
         own_terms=own_terms,
-        codes=frozenset(codes),
+        ids_by_code=codes,
+        themes=Theme.objects.in_bulk(),
     )
 
 
@@ -252,15 +250,11 @@ def _match_terms(phrase: str, thesaurus: Thesaurus, *, single_word: bool) -> set
     return found
 
 
-def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[Group]:
-    """Groups matching every part of the query, best first (theme matches, then text)."""
-    groups = base if base is not None else Group.objects.public()
-    parts = parse_query(query)
-    if not parts:
-        return groups.order_by("name")
+def plan_query(query: str) -> list[QueryPart]:
+    """The parts of a query with the phrases each must find, typo variants included."""
     database = backend()
-    score: Any = Value(0, output_field=IntegerField())
-    for part in parts:
+    planned = []
+    for part in parse_query(query):
         phrases = [part.text]
         if not part.theme_ids and len(part.text) >= FUZZY_MIN_LENGTH and " " not in part.text:
             # A word that names no theme may still be a place or a name with a typo.
@@ -269,25 +263,14 @@ def search_groups(query: str, base: QuerySet[Group] | None = None) -> QuerySet[G
                 for word in database.typo_candidates(part.text)
                 if within_one_edit(part.text, word)
             ]
-        text_sql, text_params = database.text_ids_sql(phrases)
-        text_match = ids_in(text_sql, text_params)
-        if part.theme_ids:
-            theme_sql, theme_params = theme_ids_sql(part.theme_ids)
-            has_theme = ids_in(theme_sql, theme_params)
-            # One list of ids (a UNION) rather than an OR of two: both databases
-            # then look the groups up by id instead of scanning them all.
-            groups = groups.filter(
-                ids_in(f"{theme_sql} UNION {text_sql}", theme_params + text_params)
-            )
-            score = score + _as_int(has_theme) * 10 + _as_int(text_match)
-        else:
-            groups = groups.filter(text_match)
-            score = score + _as_int(text_match)
-    return groups.annotate(rank=score).order_by("-rank", "name")
+        planned.append(QueryPart(part.text, part.theme_ids, tuple(phrases)))
+    return planned
 
 
-def _as_int(condition: Q) -> Case:
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+def search_groups(query: str) -> QuerySet[Group]:
+    """Public groups matching every part of the query, best first (themes, then text)."""
+    database = backend()
+    return database.groups(database.match(plan_query(query), Filters()), Group.objects.public())
 
 
 FACETS = ("canton", "language", "theme", "type", "audience", "online")
@@ -296,12 +279,12 @@ FACETS = ("canton", "language", "theme", "type", "audience", "online")
 def read_facets(data: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The facet values that exist, and the facets whose value was unknown (and dropped)."""
     from entraide.core.models import Canton, Language
-    from entraide.directory.models import Audience, GroupType
+    from entraide.directory.models import GroupType
 
     allowed = {
         "canton": lambda v: v in _reference_codes(Canton),
         "language": lambda v: v in _reference_codes(Language),
-        "theme": lambda v: v in current_thesaurus().codes,
+        "theme": lambda v: v in current_thesaurus().ids_by_code,
         "type": lambda v: v in GroupType.values,
         "audience": lambda v: v in Audience.values,
         "online": lambda v: v == "1",
@@ -329,21 +312,20 @@ def _reference_codes(model: Any) -> frozenset[str]:
     return frozenset(model.objects.values_list("code", flat=True))
 
 
-def apply_facets(groups: QuerySet[Group], facets: dict[str, str]) -> QuerySet[Group]:
-    """Narrow a result set by the chosen facet values (already checked by the caller)."""
-    if code := facets.get("canton"):
-        groups = groups.filter(canton_id=code)
-    if code := facets.get("language"):
-        groups = groups.filter(languages__code=code)
-    if code := facets.get("theme"):
-        groups = groups.filter(themes__code=code)
-    if value := facets.get("type"):
-        groups = groups.filter(group_type=value)
-    if value := facets.get("audience"):
-        groups = groups.filter(audience__in=[value, "both"] if value != "both" else ["both"])
-    if facets.get("online") == "1":
-        groups = groups.filter(is_online=True)
-    return groups
+def filters_of(facets: dict[str, str]) -> Filters:
+    """The chosen facet values (already checked by ``read_facets``) as the search reads them."""
+    audience = facets.get("audience", "")
+    return Filters(
+        canton=facets.get("canton", ""),
+        language=facets.get("language", ""),
+        theme_id=current_thesaurus().ids_by_code.get(facets.get("theme", "")),
+        group_type=facets.get("type", ""),
+        # A group for both the people affected and their relatives is for either.
+        audiences=(audience, Audience.BOTH)
+        if audience and audience != Audience.BOTH
+        else ((Audience.BOTH,) if audience else ()),
+        online=facets.get("online") == "1",
+    )
 
 
 def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
@@ -391,7 +373,7 @@ def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
     ordering = [F("distance_sq").asc(nulls_last=True)]
     if "rank" in groups.query.annotations:
         ordering.append(F("rank").desc())
-    return nearness.order_by(*ordering, "name")
+    return nearness.order_by(*ordering, "search_order")
 
 
 def group_distance_km(group: Group, place: Place) -> float | None:
@@ -403,29 +385,37 @@ def group_distance_km(group: Group, place: Place) -> float | None:
 
 @dataclass
 class GroupSearch:
-    """The outcome of a search: the groups, the facets used and the place measured from."""
+    """The outcome of a search: the facets used, the place measured from, and the groups.
+
+    ``match`` is the search as the database backend reads it; ``groups`` (the
+    same groups as a query set, for facet counts and sorting by the database)
+    is only built when something asks for it.
+    """
 
     query: str
     facets: dict[str, str]
-    groups: QuerySet[Group]
+    match: Any
     place: Place | None = None
     place_unknown: bool = False
     ignored_facets: list[str] = field(default_factory=list)
+
+    @cached_property
+    def groups(self) -> QuerySet[Group]:
+        groups = backend().groups(self.match, Group.objects.public())
+        return order_by_distance(groups, self.place) if self.place else groups
 
 
 def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch:
     """The one search of the directory, for the pages and the API alike."""
     query = (query or "")[:MAX_QUERY_LENGTH]
     facets, ignored = read_facets(data)
-    groups = apply_facets(search_groups(query), facets)
+    match = backend().match(plan_query(query), filters_of(facets))
     near = (near or "").strip()
     place = find_place(near) if near else None
-    if place:
-        groups = order_by_distance(groups, place)
     return GroupSearch(
         query=query,
         facets=facets,
-        groups=groups,
+        match=match,
         place=place,
         place_unknown=bool(near) and place is None,
         ignored_facets=ignored,
@@ -472,6 +462,64 @@ def _nearby_page_ids(search: GroupSearch, offset: int) -> list[int] | None:
     return [pk for pk, _ in rows[offset:]]
 
 
+# What a result list shows of a group (the page and the API): reading only these
+# columns, and themes and languages as plain lists, is several times faster than
+# whole rows with prefetched relations.
+LISTED_FIELDS = (
+    "id",
+    "name",
+    "municipality",
+    "postal_code",
+    "canton_id",
+    "group_type",
+    "audience",
+    "is_online",
+    "latitude",
+    "longitude",
+)
+
+
+def attach_themes_and_languages(groups: list[Group]) -> None:
+    """Give each group ``listed_themes`` (by label) and ``listed_languages``, in one query.
+
+    The themes come from the thesaurus snapshot, the languages from the
+    reference data: only the links are read.
+    """
+    if not groups:
+        return
+    themes = current_thesaurus().themes
+    languages = _languages()
+    by_group: dict[int, tuple[list[Theme], list[Any]]] = {group.pk: ([], []) for group in groups}
+    theme_links: Any = Group.themes.through
+    language_links: Any = Group.languages.through
+    theme_table, language_table = theme_links._meta.db_table, language_links._meta.db_table
+    marks = ", ".join(["%s"] * len(by_group))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT group_id, theme_id, NULL FROM {theme_table} WHERE group_id IN ({marks}) "  # noqa: S608
+            f"UNION ALL SELECT group_id, NULL, language_id FROM {language_table} "
+            f"WHERE group_id IN ({marks})",
+            [*by_group, *by_group],
+        )
+        for group_id, theme_id, language_code in cursor.fetchall():
+            if theme_id is not None and theme_id in themes:
+                by_group[group_id][0].append(themes[theme_id])
+            elif language_code is not None:
+                by_group[group_id][1].append(languages[language_code])
+    for group in groups:
+        own_themes, own_languages = by_group[group.pk]
+        group.listed_themes = sorted(own_themes, key=lambda t: (fold(t.label), t.pk))
+        group.listed_languages = sorted(own_languages, key=lambda lang: lang.position)
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, Any]:
+    """The languages by code: reference data, loaded by migration, never edited."""
+    from entraide.core.models import Language
+
+    return Language.objects.in_bulk()
+
+
 def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> ResultPage:
     """The groups of one page, in two narrow steps: their ids in order, then the rows.
 
@@ -480,27 +528,27 @@ def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> Resu
     read for the twenty groups shown. ``clamp`` turns a page past the end into
     the last page (the search page); without it such a page is empty (the API).
     """
-    count = search.groups.count()
+    database = backend()
+    counts = database.counts(search)
+    count = counts[0]
     pages = max(1, math.ceil(count / PAGE_SIZE))
     if clamp:
         number = min(max(number, 1), pages)
     offset = (number - 1) * PAGE_SIZE
-    ids = _nearby_page_ids(search, offset) if search.place and offset < count else None
+    ids = None
+    if offset < count:
+        ids = database.page_ids(search, counts, offset, PAGE_SIZE)
+    if ids is None and search.place and offset < count:
+        ids = _nearby_page_ids(search, offset)
     if ids is None:
         ids = (
             list(search.groups.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
             if (offset < count)
             else []
         )
-    rows = (
-        Group.objects.filter(pk__in=ids)
-        .select_related("canton")
-        .prefetch_related("languages", Prefetch("themes", queryset=Theme.objects.order_by("label")))
-        .in_bulk()
-        if ids
-        else {}
-    )
+    rows = Group.objects.filter(pk__in=ids).only(*LISTED_FIELDS).in_bulk() if ids else {}
     groups = [rows[pk] for pk in ids if pk in rows]
+    attach_themes_and_languages(groups)
     if search.place:
         for group in groups:
             setattr(group, "distance_km", group_distance_km(group, search.place))  # noqa: B010

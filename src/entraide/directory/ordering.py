@@ -1,0 +1,97 @@
+"""The groups' order by name, as numbers with gaps (``Group.search_order``).
+
+Search results are listed by relevance, then by name. Sorting thousands of
+matches by name for every page is what made a broad search slow; instead each
+group carries a number that follows the order of the folded names (accents and
+case aside, ties by id). The search index is keyed by this number, so a page
+of results is read in order and stops after twenty.
+
+Numbers are spread ``GAP`` apart. A new or renamed group takes the number
+halfway between its neighbours; when two neighbours have no number left
+between them (after some thirty insertions at one spot), every group is
+numbered again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Collate
+
+from entraide.core.lib.text import fold
+
+if TYPE_CHECKING:
+    from entraide.directory.models import Group
+
+GAP = 2**32
+
+
+def place_in_name_order(group: Group) -> bool:
+    """Give a group being saved its folded name and number; True when they changed."""
+    sort_name = fold(group.name)[:200]
+    if group.search_order is not None and sort_name == group.sort_name:
+        return False
+    group.sort_name = sort_name
+    group.search_order = _number_between_neighbours(group)
+    if group.search_order is None:
+        renumber_all()
+        group.search_order = _number_between_neighbours(group)
+    return True
+
+
+def _number_between_neighbours(group: Group) -> int | None:
+    from entraide.directory.models import Group
+
+    # Names compare by code point, as Python sorts them, whatever the database's collation.
+    collation = "C" if connection.vendor == "postgresql" else "BINARY"
+    others = Group.objects.filter(search_order__isnull=False).alias(
+        name_key=Collate(F("sort_name"), collation)
+    )
+    if group.pk:
+        others = others.exclude(pk=group.pk)
+        before = Q(name_key__lt=group.sort_name) | Q(name_key=group.sort_name, pk__lt=group.pk)
+    else:  # a new group comes after the existing ones of the same name, as its id will
+        before = Q(name_key__lte=group.sort_name)
+    previous = (
+        others.filter(before).order_by("-name_key", "-pk").values_list("search_order", flat=True)
+    ).first()
+    following = (
+        others.exclude(before).order_by("name_key", "pk").values_list("search_order", flat=True)
+    ).first()
+    low = previous if previous is not None else 0
+    if following is None:
+        return low + GAP
+    if following - low < 2:
+        return None
+    return (low + following) // 2
+
+
+@transaction.atomic
+def renumber_all() -> int:
+    """Number every group again, ``GAP`` apart in name order (also those without a number).
+
+    Numbers are unique: the current ones are first made negative, so that no
+    new number meets an old one on the way.
+    """
+    from entraide.directory.models import Group
+
+    Group.objects.filter(search_order__gt=0).update(search_order=-F("search_order"))
+    groups = list(Group.objects.only("pk", "name", "sort_name", "search_order"))
+    for group in groups:
+        group.sort_name = fold(group.name)[:200]
+    groups.sort(key=lambda g: (g.sort_name, g.pk))
+    for number, group in enumerate(groups, start=1):
+        group.search_order = number * GAP
+    Group.objects.bulk_update(groups, ["sort_name", "search_order"], batch_size=1000)
+    return len(groups)
+
+
+def number_unnumbered() -> int:
+    """Give a number to groups created in bulk (which skips ``save``); 0 when all have one."""
+    from entraide.directory.models import Group
+
+    if not Group.objects.filter(search_order__isnull=True).exists():
+        return 0
+    return renumber_all()
