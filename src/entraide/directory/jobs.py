@@ -16,4 +16,4 @@ def place_new_groups_in_name_order(*, now: datetime) -> str:
     any other path (a data fix, a shell), since a group without a number is
     missing from the SQLite search index.
     """
-    return f"{number_unnumbered()} groups numbered"
+    return f"{number_unnumbered()} groups numbered again"

@@ -163,6 +163,20 @@ class GroupQuerySet(models.QuerySet["Group"]):
         return self.filter(own | public).distinct()
 
 
+# The fields the search text is made of (see services.group_search_text).
+SEARCH_TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "easy_read_summary",
+        "municipality",
+        "postal_code",
+        "canton",
+        "canton_id",
+    }
+)
+
+
 class Group(models.Model):
     """A self-help group as listed in the directory."""
 
@@ -314,14 +328,27 @@ class Group(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keep the place in name order (``search_order``) in step with the name."""
-        from entraide.directory.ordering import place_in_name_order
+        """Keep the search text and the place in name order in step with the group's fields.
 
-        update_fields = kwargs.get("update_fields")
-        renamed = (update_fields is None or "name" in update_fields) and place_in_name_order(self)
-        if renamed and update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "sort_name", "search_order"}
+        Themes and languages reach the search index through their own links (see
+        migration 0011); the text is computed here, so that no save, even from an
+        instance read before the last change, leaves a stale search text behind.
+        """
+        from entraide.directory.ordering import place_in_name_order
+        from entraide.directory.services import group_search_text, vocabulary_add
+
+        fields = kwargs.get("update_fields")
+        derived: set[str] = set()
+        if fields is None or set(fields) & SEARCH_TEXT_FIELDS:
+            self.search_text = group_search_text(self)
+            derived.add("search_text")
+        if (fields is None or "name" in fields) and place_in_name_order(self):
+            derived |= {"sort_name", "search_order"}
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, *derived}
         super().save(*args, **kwargs)
+        if "search_text" in derived:
+            vocabulary_add([self.search_text])
 
     @property
     def public_address(self) -> str:
