@@ -265,7 +265,7 @@ class Group(models.Model):
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Folded text of the name, description, place and theme terms, kept by the services.
+    # Folded text of the name, description and place, kept by save().
     search_text = models.TextField(blank=True, editable=False)
     # The folded name, and the group's place in the order of all folded names (with
     # gaps, so that a new name takes a number between its neighbours): results

@@ -97,24 +97,7 @@ SQLITE_BACKWARD = [
     ),
     "DROP VIEW IF EXISTS directory_group_search_row",
     "DROP TABLE IF EXISTS directory_group_search",
-    # The index of 0006 again.
-    """CREATE VIRTUAL TABLE directory_group_fts USING fts5(
-        search_text, content='directory_group', content_rowid='id',
-        tokenize="unicode61 remove_diacritics 0"
-    )""",
-    """CREATE TRIGGER directory_group_fts_insert AFTER INSERT ON directory_group BEGIN
-        INSERT INTO directory_group_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    END""",
-    """CREATE TRIGGER directory_group_fts_delete AFTER DELETE ON directory_group BEGIN
-        INSERT INTO directory_group_fts(directory_group_fts, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-    END""",
-    """CREATE TRIGGER directory_group_fts_update AFTER UPDATE OF search_text ON directory_group BEGIN
-        INSERT INTO directory_group_fts(directory_group_fts, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-        INSERT INTO directory_group_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    END""",
-    "INSERT INTO directory_group_fts(directory_group_fts) VALUES ('rebuild')",
+    # 0010 brings back the index of 0006 once it has rebuilt the table.
 ]
 
 
