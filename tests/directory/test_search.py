@@ -132,6 +132,16 @@ def test_the_database_specific_search_structures_are_in_place(db) -> None:  # ty
                 "directory_group_languages_search_delete",
             } <= names
         else:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+            cursor.execute("SELECT indexname FROM pg_indexes")
             names = {row[0] for row in cursor.fetchall()}
-            assert {"directory_group_search_trgm", "directory_searchword_trgm"} <= names
+            cursor.execute("SELECT tgname FROM pg_trigger")
+            names |= {row[0] for row in cursor.fetchall()}
+            assert {
+                "directory_searchword_trgm",
+                "directory_group_search_words",
+                "directory_group_search_tags",
+                "directory_group_search_sync",
+                "directory_group_search_truncate",
+                "directory_group_themes_search_sync",
+                "directory_group_languages_search_sync",
+            } <= names

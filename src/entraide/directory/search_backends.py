@@ -1,14 +1,17 @@
-"""The parts of the search that each database does its own way.
+"""The search index of the public groups, and what each database does its own way.
 
-- SQLite: one FTS5 index of the public groups (``directory_group_search``,
-  migration 0011, kept in step by triggers) holds each group's words and its
-  tags (themes, languages, canton, kind, audience, online, a cell around its
-  meeting place). A whole search is one full-text expression; the index is
-  keyed by the groups' place in name order, so a page of results is read in
-  order and stops after twenty, and a count never touches the groups' rows.
-- PostgreSQL: the words are matched with LIKE on the search text, served by a
-  trigram (pg_trgm) GIN index; themes and facets are ordinary conditions; the
-  planner sorts.
+Both databases keep one row per public group in ``directory_group_search``
+(migration 0011, kept in step by triggers on the groups and their themes and
+languages): its words, its tags (themes, languages, canton, kind, audience,
+online, a cell of a tenth of a degree around its meeting place) and its place
+in name order (``Group.search_order``). A whole search (words, themes, facets)
+is then a condition on that one table: a count never touches the groups' rows,
+and a page is read in name order and stops after twenty.
+
+- SQLite: an FTS5 table keyed by the place in name order; a search is one
+  MATCH expression.
+- PostgreSQL: a table with two full-text vectors (words, tags), each with a
+  GIN index; a search is a boolean of ``@@`` conditions.
 
 Both give the same answers in the same order: a phrase matches where a word of
 the search text starts with it; groups found on every theme named come first,
@@ -17,7 +20,7 @@ then the others, each in name order. The tests run on both databases.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -74,17 +77,6 @@ def ids_in(sql: str, params: list[Any]) -> Q:
     return Q(pk__in=RawSQL(sql, params))  # noqa: S611
 
 
-def theme_ids_sql(theme_ids: Iterable[int]) -> tuple[str, list[Any]]:
-    """SQL for the ids of the groups linked to any of these themes."""
-    from entraide.directory.models import Group
-
-    ids = sorted(theme_ids)
-    table = Group.themes.through._meta.db_table
-    marks = ", ".join(["%s"] * len(ids))
-    sql = f"SELECT group_id FROM {table} WHERE theme_id IN ({marks})"  # noqa: S608 - placeholders
-    return sql, ids
-
-
 def _words_of_near_length(word: str) -> Any:
     """The other words of the vocabulary one letter shorter, as long, or one letter longer."""
     from entraide.directory.models import SearchWord
@@ -94,7 +86,7 @@ def _words_of_near_length(word: str) -> Any:
     )
 
 
-# --- SQLite ------------------------------------------------------------------------------
+# --- The search index, on both databases ------------------------------------------------
 
 INDEX = "directory_group_search"
 CELLS_PER_DEGREE = 10  # the cell tags of migration 0011: a tenth of a degree
@@ -102,102 +94,129 @@ NEAR_START_KM = 8
 NEAR_MAX_KM = 128
 NEAR_MAX_CANDIDATES = 20_000
 
-
-def _quoted(token: str) -> str:
-    return f'"{token}"'
-
-
-def _tags(values: Iterable[str]) -> str:
-    return "tags : (" + " OR ".join(_quoted(v) for v in values) + ")"
-
-
-def _theme_tags(theme_ids: Iterable[int]) -> str:
-    return _tags(f"t{theme_id}" for theme_id in sorted(theme_ids))
-
-
-def cell_tag(latitude: float, longitude: float) -> str:
-    """The tag of the cell a point lies in, spelled as migration 0011's view spells it."""
-    return f"g{int((latitude + 90) * CELLS_PER_DEGREE)}x{int((longitude + 180) * CELLS_PER_DEGREE)}"
+Condition = tuple[str, list[Any]]  # a WHERE clause on the index, and its parameters
 
 
 @dataclass(frozen=True)
-class FullTextMatch:
-    """A search as full-text expressions: all the groups found, and its ranks, best first.
+class IndexMatch:
+    """A search as conditions on the index: all the groups found, and its ranks, best first.
 
-    ``everything`` is None when nothing narrows the search (every public group).
+    ``everything`` is None when nothing narrows the search (every public group);
+    a rank is None in the same case.
     """
 
-    everything: str | None
-    ranks: tuple[str | None, ...]
+    everything: Condition | None
+    ranks: tuple[Condition | None, ...]
 
 
-class SQLiteSearch:
-    vendor = "sqlite"
+def facet_tags(filters: Filters) -> list[list[str]]:
+    """The tags a group must carry, one list a facet (any tag of a list will do)."""
+    wanted = []
+    if filters.canton:
+        wanted.append([f"c{filters.canton.lower()}"])
+    if filters.language:
+        wanted.append([f"l{filters.language}"])
+    if filters.theme_id is not None:
+        wanted.append([f"t{filters.theme_id}"])
+    if filters.group_type:
+        wanted.append(["y" + filters.group_type.replace("_", "")])
+    if filters.audiences:
+        wanted.append([f"a{audience}" for audience in filters.audiences])
+    if filters.online:
+        wanted.append(["online"])
+    return wanted
 
-    def match(self, criteria: Sequence[Criterion], filters: Filters) -> FullTextMatch:
-        """Every criterion and facet, joined into one full-text expression."""
+
+class IndexedSearch:
+    """What both databases share: the index's rows, how a search reads them, pages and places.
+
+    Each database spells the conditions its own way (``words``, ``tags``,
+    ``either``, ``every``, ``but_not``, ``condition``) and names the column that
+    holds a row's place in name order (``ORDER``).
+    """
+
+    ORDER = "search_order"
+    vendor = ""
+
+    def words(self, phrases: Sequence[str]) -> Any:
+        raise NotImplementedError
+
+    def tags(self, values: Sequence[str]) -> Any:
+        raise NotImplementedError
+
+    def either(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def every(self, parts: Sequence[Any]) -> Any:
+        raise NotImplementedError
+
+    def but_not(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError
+
+    def condition(self, expression: Any) -> Condition:
+        raise NotImplementedError
+
+    def typo_candidates(self, word: str) -> list[str]:
+        raise NotImplementedError
+
+    def match(self, criteria: Sequence[Criterion], filters: Filters) -> IndexMatch:
+        """Every criterion and facet, joined into conditions on the index."""
         conditions = []
         on_themes = []
         for criterion in criteria:
-            words = "search_text : (" + " OR ".join(f'"{p}"*' for p in criterion.phrases) + ")"
-            # Folded text holds only letters, digits and spaces: quoting each phrase
-            # is enough to keep FTS5 syntax ("OR", "NEAR", "*", ":") out of the query.
+            words = self.words(criterion.phrases)
             if criterion.theme_ids:
-                themes = _theme_tags(criterion.theme_ids)
+                themes = self.tags([f"t{theme_id}" for theme_id in sorted(criterion.theme_ids)])
                 on_themes.append(themes)
-                conditions.append(f"({words} OR {themes})")
+                conditions.append(self.either(words, themes))
             else:
                 conditions.append(words)
-        if filters.canton:
-            conditions.append(_tags([f"c{filters.canton.lower()}"]))
-        if filters.language:
-            conditions.append(_tags([f"l{filters.language}"]))
-        if filters.theme_id is not None:
-            conditions.append(_theme_tags([filters.theme_id]))
-        if filters.group_type:
-            conditions.append(_tags(["y" + filters.group_type.replace("_", "")]))
-        if filters.audiences:
-            conditions.append(_tags(f"a{a}" for a in filters.audiences))
-        if filters.online:
-            conditions.append(_tags(["online"]))
+        conditions += [self.tags(values) for values in facet_tags(filters)]
         if not conditions:
-            return FullTextMatch(None, (None,))
-        everything = " AND ".join(conditions)
+            return IndexMatch(None, (None,))
+        everything = self.every(conditions)
         if not on_themes:
-            return FullTextMatch(everything, (everything,))
-        best = " AND ".join(on_themes)
-        return FullTextMatch(
-            everything, (f"{everything} AND {best}", f"({everything}) NOT ({best})")
+            return IndexMatch(self.condition(everything), (self.condition(everything),))
+        best = self.every(on_themes)
+        return IndexMatch(
+            self.condition(everything),
+            (
+                self.condition(self.every([everything, best])),
+                self.condition(self.but_not(everything, best)),
+            ),
         )
 
-    def groups(self, match: Any, base: QuerySet[Group]) -> QuerySet[Group]:
+    def groups(self, match: IndexMatch, base: QuerySet[Group]) -> QuerySet[Group]:
         """The groups found, best first, as a query set (for facet counts and the tests)."""
         if match.everything is None:
             return base.order_by("search_order")
-        sql = f"SELECT group_id FROM {INDEX} WHERE {INDEX} MATCH %s"  # noqa: S608 - constant
-        groups = base.filter(ids_in(sql, [match.everything]))
-        if len(match.ranks) == 1:
+        groups = base.filter(ids_in(*self._ids_sql(match.everything)))
+        if len(match.ranks) == 1 or match.ranks[0] is None:
             return groups.order_by("search_order")
-        rank = _as_int(ids_in(sql, [match.ranks[0]]))
+        rank = _as_int(ids_in(*self._ids_sql(match.ranks[0])))
         return groups.annotate(rank=rank).order_by("-rank", "search_order")
 
-    def typo_candidates(self, word: str) -> list[str]:
-        return list(_words_of_near_length(word).values_list("word", flat=True))
+    def _ids_sql(self, condition: Condition) -> Condition:
+        where, params = condition
+        return f"SELECT group_id FROM {INDEX} WHERE {where}", params  # noqa: S608 - constant
 
     def counts(self, search: Any) -> tuple[int, list[int]]:
         """How many groups the search finds, and how many of them each rank but the last holds.
 
         One query: the counts come from the index alone.
         """
-        match: FullTextMatch = search.match
+        match: IndexMatch = search.match
         if match.everything is None:
             from entraide.directory.models import Group
 
             return Group.objects.public().count(), []
-        one = f"(SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH %s)"  # noqa: S608 - constant
-        expressions = [match.everything, *match.ranks[:-1]]
+        selects, params = [], []
+        for condition in [match.everything, *match.ranks[:-1]]:
+            assert condition is not None
+            selects.append(f"(SELECT count(*) FROM {INDEX} WHERE {condition[0]})")  # noqa: S608
+            params += condition[1]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join([one] * len(expressions)), expressions)
+            cursor.execute("SELECT " + ", ".join(selects), params)
             total, *sizes = (int(n) for n in cursor.fetchone())
         return total, sizes
 
@@ -205,7 +224,7 @@ class SQLiteSearch:
         self, search: Any, counts: tuple[int, list[int]], offset: int, limit: int
     ) -> list[int] | None:
         """The ids of one page, read from the index in order (None: let the caller sort)."""
-        match: FullTextMatch = search.match
+        match: IndexMatch = search.match
         if search.place is not None:
             return self._near_page_ids(match, search.place, offset, limit)
         total, sizes = counts
@@ -214,22 +233,25 @@ class SQLiteSearch:
         # (the same number of queries whether the page spans one rank or two).
         selects, params = [], []
         wanted = limit
-        for position, (expression, size) in enumerate(zip(match.ranks, sizes, strict=True)):
+        for position, (condition, size) in enumerate(zip(match.ranks, sizes, strict=True)):
             taken = max(0, min(wanted, size - offset))
-            where = f"WHERE {INDEX} MATCH %s " if expression else ""
+            where, where_params = condition or ("", [])
             selects.append(
-                f"SELECT * FROM (SELECT group_id, {position} AS rank, rowid AS ordering "  # noqa: S608
-                f"FROM {INDEX} {where}ORDER BY rowid LIMIT %s OFFSET %s)"
+                f"SELECT * FROM (SELECT group_id, {position} AS rank, {self.ORDER} AS ordering "  # noqa: S608
+                f"FROM {INDEX} {'WHERE ' + where if where else ''} "
+                f"ORDER BY {self.ORDER} LIMIT %s OFFSET %s) AS rank{position}"
             )
-            params += ([expression] if expression else []) + [taken, max(0, offset)]
+            params += [*where_params, taken, max(0, offset)]
             offset, wanted = max(0, offset - size), wanted - taken
-        sql = f"SELECT group_id FROM ({' UNION ALL '.join(selects)}) ORDER BY rank, ordering"  # noqa: S608
+        sql = (
+            f"SELECT group_id FROM ({' UNION ALL '.join(selects)}) AS page ORDER BY rank, ordering"  # noqa: S608
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [int(row[0]) for row in cursor.fetchall()]
 
     def _near_page_ids(
-        self, match: FullTextMatch, place: Place, offset: int, limit: int
+        self, match: IndexMatch, place: Place, offset: int, limit: int
     ) -> list[int] | None:
         """The page nearest the place, from the cells around it, widening until it is exact.
 
@@ -253,11 +275,11 @@ class SQLiteSearch:
             radius_km *= 2
 
     def _rows_in_cells(
-        self, match: FullTextMatch, place: Place, radius_km: float
+        self, match: IndexMatch, place: Place, radius_km: float
     ) -> list[tuple[float, int, int, int]]:
         radius = radius_km / 111.2
         wide = radius / place.longitude_scale
-        cells = {
+        cells = sorted(
             f"g{lat}x{lon}"
             for lat in range(
                 int((place.latitude - radius + 90) * CELLS_PER_DEGREE),
@@ -267,13 +289,19 @@ class SQLiteSearch:
                 int((place.longitude - wide + 180) * CELLS_PER_DEGREE),
                 int((place.longitude + wide + 180) * CELLS_PER_DEGREE) + 1,
             )
-        }
-        around = _tags(sorted(cells))
+        )
+        around = self.tags(cells)
         rows: list[tuple[float, int, int, int]] = []
-        sql = f"SELECT rowid, group_id, latitude, longitude FROM {INDEX} WHERE {INDEX} MATCH %s"  # noqa: S608
+        columns = f"{self.ORDER}, group_id, latitude, longitude"
         with connection.cursor() as cursor:
-            for rank, expression in enumerate(match.ranks):
-                cursor.execute(sql, [f"({expression}) AND {around}" if expression else around])
+            for rank, condition in enumerate(match.ranks):
+                if condition is None:
+                    where, params = self.condition(around)
+                else:  # the rank's condition and the cells
+                    cells_where, cells_params = self.condition(around)
+                    where = f"({condition[0]}) AND {cells_where}"
+                    params = [*condition[1], *cells_params]
+                cursor.execute(f"SELECT {columns} FROM {INDEX} WHERE {where}", params)  # noqa: S608
                 for order, group_id, latitude, longitude in cursor.fetchall():
                     dy = latitude - place.latitude
                     dx = (longitude - place.longitude) * place.longitude_scale
@@ -281,79 +309,67 @@ class SQLiteSearch:
         return rows
 
 
-# --- PostgreSQL --------------------------------------------------------------------------
+class SQLiteSearch(IndexedSearch):
+    """FTS5: a whole search is one MATCH expression (migration 0011)."""
+
+    ORDER = "rowid"
+    vendor = "sqlite"
+
+    def words(self, phrases: Sequence[str]) -> str:
+        # Folded text holds only letters, digits and spaces: quoting each phrase
+        # is enough to keep FTS5 syntax ("OR", "NEAR", "*", ":") out of the query.
+        return "search_text : (" + " OR ".join(f'"{p}"*' for p in phrases) + ")"
+
+    def tags(self, values: Sequence[str]) -> str:
+        return "tags : (" + " OR ".join(f'"{v}"' for v in values) + ")"
+
+    def either(self, a: str, b: str) -> str:
+        return f"({a} OR {b})"
+
+    def every(self, parts: Sequence[str]) -> str:
+        return "(" + " AND ".join(parts) + ")"
+
+    def but_not(self, a: str, b: str) -> str:
+        return f"{a} NOT {b}"
+
+    def condition(self, expression: str) -> Condition:
+        return f"{INDEX} MATCH %s", [expression]
+
+    def typo_candidates(self, word: str) -> list[str]:
+        return list(_words_of_near_length(word).values_list("word", flat=True))
 
 
-@dataclass(frozen=True)
-class SqlMatch:
-    criteria: tuple[Any, ...]
-    filters: Filters
+class PostgresSearch(IndexedSearch):
+    """Full-text search vectors with GIN indexes: words and tags in two columns (migration 0011)."""
 
-
-class PostgresSearch:
     vendor = "postgresql"
 
-    def match(self, criteria: Sequence[Criterion], filters: Filters) -> SqlMatch:
-        return SqlMatch(tuple(criteria), filters)
+    def words(self, phrases: Sequence[str]) -> Condition:
+        # A phrase matches where the words follow one another, the last one as a
+        # prefix: the same as FTS5's "phrase"*. Folded text holds no tsquery syntax.
+        query = " | ".join("(" + " <-> ".join(p.split()) + ":*)" for p in phrases)
+        return "words @@ to_tsquery('simple', %s)", [query]
 
-    def groups(self, match: Any, base: QuerySet[Group]) -> QuerySet[Group]:
-        groups = _apply_filters(base, match.filters)
-        best = Q()
-        for criterion in match.criteria:
-            text_sql, text_params = self.text_ids_sql(list(criterion.phrases))
-            if criterion.theme_ids:
-                theme_sql, theme_params = theme_ids_sql(criterion.theme_ids)
-                # One list of ids (a UNION) rather than an OR of two: the groups are
-                # then looked up by id instead of scanned.
-                groups = groups.filter(
-                    ids_in(f"{theme_sql} UNION {text_sql}", theme_params + text_params)
-                )
-                best &= ids_in(theme_sql, theme_params)
-            else:
-                groups = groups.filter(ids_in(text_sql, text_params))
-        if not best:
-            return groups.order_by("search_order")
-        return groups.annotate(rank=_as_int(best)).order_by("-rank", "search_order")
+    def tags(self, values: Sequence[str]) -> Condition:
+        return "tags @@ to_tsquery('simple', %s)", [" | ".join(values)]
 
-    def text_ids_sql(self, phrases: list[str]) -> tuple[str, list[Any]]:
-        """SQL for the ids of the groups whose search text has a word starting with a phrase."""
-        # The search text is stored as " word word ": the leading space anchors the
-        # match to the start of a word ("ms" must not match "stems"). The trigram
-        # index serves each LIKE.
-        patterns = [f"% {connection.ops.prep_for_like_query(phrase)}%" for phrase in phrases]
-        where = " OR ".join(["search_text LIKE %s"] * len(patterns))
-        # Only placeholders are joined into the SQL; the words travel as parameters.
-        return f"SELECT id FROM directory_group WHERE {where}", patterns  # noqa: S608
+    def either(self, a: Condition, b: Condition) -> Condition:
+        return f"({a[0]} OR {b[0]})", [*a[1], *b[1]]
+
+    def every(self, parts: Sequence[Condition]) -> Condition:
+        return "(" + " AND ".join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+    def but_not(self, a: Condition, b: Condition) -> Condition:
+        return f"({a[0]} AND NOT {b[0]})", [*a[1], *b[1]]
+
+    def condition(self, expression: Condition) -> Condition:
+        return expression
 
     def typo_candidates(self, word: str) -> list[str]:
         similar = RawSQL("SELECT id FROM directory_searchword WHERE word %% %s", [word])
         return list(
             _words_of_near_length(word).filter(pk__in=similar).values_list("word", flat=True)
         )
-
-    def counts(self, search: Any) -> tuple[int, list[int]]:
-        return search.groups.count(), []
-
-    def page_ids(
-        self, search: Any, counts: tuple[int, list[int]], offset: int, limit: int
-    ) -> list[int] | None:
-        return None  # the planner sorts: see search.result_page
-
-
-def _apply_filters(groups: QuerySet[Group], filters: Filters) -> QuerySet[Group]:
-    if filters.canton:
-        groups = groups.filter(canton_id=filters.canton)
-    if filters.language:
-        groups = groups.filter(languages__code=filters.language)
-    if filters.theme_id is not None:
-        groups = groups.filter(themes__id=filters.theme_id)
-    if filters.group_type:
-        groups = groups.filter(group_type=filters.group_type)
-    if filters.audiences:
-        groups = groups.filter(audience__in=filters.audiences)
-    if filters.online:
-        groups = groups.filter(is_online=True)
-    return groups
 
 
 def backend() -> SQLiteSearch | PostgresSearch:
