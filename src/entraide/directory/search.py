@@ -529,15 +529,25 @@ def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> Resu
     the last page (the search page); without it such a page is empty (the API).
     """
     database = backend()
-    counts = database.counts(search)
-    count = counts[0]
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    if clamp:
-        number = min(max(number, 1), pages)
-    offset = (number - 1) * PAGE_SIZE
-    ids = None
-    if offset < count:
-        ids = database.page_ids(search, counts, offset, PAGE_SIZE)
+    offset = (max(number, 1) - 1) * PAGE_SIZE
+    ids: list[int] | None = None
+    together = database.page_with_count(search, offset, PAGE_SIZE)
+    if together is not None:
+        count, ids = together
+        pages = max(1, math.ceil(count / PAGE_SIZE))
+        if clamp and (number < 1 or number > pages):
+            number = min(max(number, 1), pages)
+            offset = (number - 1) * PAGE_SIZE
+            ids = database.page_with_count(search, offset, PAGE_SIZE)[1]  # type: ignore[index]
+    else:
+        counts = database.counts(search)
+        count = counts[0]
+        pages = max(1, math.ceil(count / PAGE_SIZE))
+        if clamp:
+            number = min(max(number, 1), pages)
+        offset = (number - 1) * PAGE_SIZE
+        if offset < count:
+            ids = database.page_ids(search, counts, offset, PAGE_SIZE)
     if ids is None and search.place and offset < count:
         ids = _nearby_page_ids(search, offset)
     if ids is None:

@@ -107,6 +107,7 @@ class IndexMatch:
 
     everything: Condition | None
     ranks: tuple[Condition | None, ...]
+    best: Condition | None = None  # found on every theme named (the first rank)
 
 
 def facet_tags(filters: Filters) -> list[list[str]]:
@@ -184,6 +185,7 @@ class IndexedSearch:
                 self.condition(self.every([everything, best])),
                 self.condition(self.but_not(everything, best)),
             ),
+            self.condition(best),
         )
 
     def groups(self, match: IndexMatch, base: QuerySet[Group]) -> QuerySet[Group]:
@@ -199,6 +201,10 @@ class IndexedSearch:
     def _ids_sql(self, condition: Condition) -> Condition:
         where, params = condition
         return f"SELECT group_id FROM {INDEX} WHERE {where}", params  # noqa: S608 - constant
+
+    def page_with_count(self, search: Any, offset: int, limit: int) -> tuple[int, list[int]] | None:
+        """The count and the page in one go, where the database does that best (else None)."""
+        return None
 
     def counts(self, search: Any) -> tuple[int, list[int]]:
         """How many groups the search finds, and how many of them each rank but the last holds.
@@ -364,6 +370,38 @@ class PostgresSearch(IndexedSearch):
 
     def condition(self, expression: Condition) -> Condition:
         return expression
+
+    def page_with_count(self, search: Any, offset: int, limit: int) -> tuple[int, list[int]] | None:
+        """One scan of the matches gives both the count and the page.
+
+        PostgreSQL reads the matches from its GIN indexes as a bitmap; walking the
+        index in name order instead, testing each row, is slower unless matches
+        are everywhere. The count rides along as a window over the same scan.
+        """
+        match: IndexMatch = search.match
+        if search.place is not None or match.everything is None:
+            return None
+        where, params = match.everything
+        rank, rank_params = "0", []
+        if match.best is not None:
+            rank, rank_params = f"CASE WHEN {match.best[0]} THEN 0 ELSE 1 END", match.best[1]
+        # MATERIALIZED keeps the planner from walking the name-order index to
+        # avoid the sort: the matches come from the GIN indexes, then are sorted.
+        sql = (
+            "WITH found AS MATERIALIZED ("  # noqa: S608 - built from constants
+            f"SELECT group_id, search_order, {rank} AS rank FROM {INDEX} WHERE {where}) "
+            "SELECT group_id, count(*) OVER () FROM found "
+            "ORDER BY rank, search_order LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*rank_params, *params, limit, offset])
+            rows = cursor.fetchall()
+            if rows:
+                return int(rows[0][1]), [int(row[0]) for row in rows]
+            if not offset:
+                return 0, []
+            cursor.execute(f"SELECT count(*) FROM {INDEX} WHERE {where}", params)  # noqa: S608
+            return int(cursor.fetchone()[0]), []
 
     def typo_candidates(self, word: str) -> list[str]:
         similar = RawSQL("SELECT id FROM directory_searchword WHERE word %% %s", [word])
