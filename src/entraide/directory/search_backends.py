@@ -217,7 +217,9 @@ class IndexedSearch:
 
             return Group.objects.public().count(), []
         selects, params = [], []
-        for condition in [match.everything, *match.ranks[:-1]]:
+        # Ordered by distance, a page needs no rank sizes: the total alone.
+        ranks = [] if search.place is not None else match.ranks[:-1]
+        for condition in [match.everything, *ranks]:
             assert condition is not None
             selects.append(f"(SELECT count(*) FROM {INDEX} WHERE {condition[0]})")  # noqa: S608
             params += condition[1]
