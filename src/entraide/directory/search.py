@@ -508,8 +508,17 @@ def attach_themes_and_languages(groups: list[Group]) -> None:
                 by_group[group_id][1].append(languages[language_code])
     for group in groups:
         own_themes, own_languages = by_group[group.pk]
-        group.listed_themes = sorted(own_themes, key=lambda t: (fold(t.label), t.pk))
+        group.listed_themes = sorted(own_themes, key=_label_order)
         group.listed_languages = sorted(own_languages, key=lambda lang: lang.position)
+
+
+def _label_order(theme: Theme) -> tuple[str, int]:
+    return _folded_label(theme.label), theme.pk
+
+
+@lru_cache(maxsize=4096)
+def _folded_label(label: str) -> str:
+    return fold(label)
 
 
 @lru_cache(maxsize=1)
