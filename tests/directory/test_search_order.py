@@ -163,27 +163,89 @@ def test_the_index_follows_status_themes_languages_place_and_deletion(directory)
     assert not result_page(find_groups("deuil", {}), 1).groups
 
 
-def test_groups_created_in_bulk_are_numbered_by_the_periodic_job(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+def test_groups_created_in_bulk_are_found_at_once(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    Group.objects.bulk_create(
+        [
+            Group(
+                name=name, canton_id="VS", municipality="Sion", postal_code="1950", centre=centre_vd
+            )
+            for name in ("Zoé", "Après-midi")
+        ]
+    )
+    found = result_page(find_groups("", {"canton": "VS"}), 1)
+    assert [g.name for g in found.groups] == ["Après-midi", "Zoé"] and found.count == 2
+    assert [g.name for g in result_page(find_groups("Sion", {}), 1).groups] == ["Après-midi", "Zoé"]
+
+
+def test_groups_left_without_a_number_are_numbered_by_the_periodic_job(directory) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from entraide.directory.jobs import place_new_groups_in_name_order
 
-    Group.objects.bulk_create(
-        [
-            Group(
-                name="Après-midi",
-                canton_id="VS",
-                municipality="Sion",
-                postal_code="1950",
-                centre=centre_vd,
-            )
-        ]
+    Group.objects.filter(pk=directory["ms"].pk).update(search_order=None)  # as raw SQL might
+    # The index holds numbered groups only.
+    assert directory["ms"] not in result_page(find_groups("", {}), 1).groups
+    assert place_new_groups_in_name_order(now=timezone.now()) == "1 groups numbered"
+    assert directory["ms"] in result_page(find_groups("", {}), 1).groups
+    assert place_new_groups_in_name_order(now=timezone.now()) == "0 groups numbered"
+
+
+def test_a_save_from_an_instance_read_before_a_renumbering_keeps_the_new_number(directory) -> None:  # type: ignore[no-untyped-def]
+    stale = Group.objects.get(pk=directory["ms"].pk)
+    ordering.renumber_all()
+    fresh = Group.objects.get(pk=stale.pk).search_order
+    stale.description = "Neu beschrieben."
+    stale.save()
+    assert Group.objects.get(pk=stale.pk).search_order == fresh
+    assert stale in result_page(find_groups("beschrieben", {}), 1).groups
+
+
+def test_two_groups_given_the_same_number_at_once_do_not_fail(
+    directory, centre_vd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The first attempt takes the number a concurrent save has just taken.
+    taken = Group.objects.get(pk=directory["deuil"].pk).search_order
+    real = ordering._number_between_neighbours
+    calls = iter([taken])
+    monkeypatch.setattr(
+        ordering, "_number_between_neighbours", lambda g: next(calls, None) or real(g)
     )
-    assert Group.objects.get(name="Après-midi").search_order is None
-    if connection.vendor == "sqlite":  # the index holds numbered groups only
-        assert not result_page(find_groups("", {"canton": "VS"}), 1).groups
-    assert place_new_groups_in_name_order(now=timezone.now()) == "7 groups numbered again"
-    created = Group.objects.get(name="Après-midi")
-    assert created.search_order is not None
-    assert result_page(find_groups("", {"canton": "VS"}), 1).groups == [created]
-    assert place_new_groups_in_name_order(now=timezone.now()) == "0 groups numbered again"
+    group = Group.objects.create(
+        name="Groupe deuil Lausanne bis",
+        canton_id="VD",
+        municipality="Lausanne",
+        postal_code="1004",
+        centre=centre_vd,
+    )
+    assert group.search_order not in (None, taken)
+    assert [g.name for g in result_page(find_groups("deuil lausanne", {}), 1).groups] == [
+        "Groupe deuil Lausanne",
+        "Groupe deuil Lausanne bis",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_later_migration_that_rebuilds_the_groups_table_keeps_the_search_index() -> None:
+    """SQLite rebuilds a table for most column changes; the index must survive it."""
+    from entraide.accounts.models import Organisation
+    from entraide.directory.schema import restore_search_index, set_aside_search_index
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL alters columns in place")
+    centre = Organisation.objects.get(code="centre-vd")
+    Group.objects.create(
+        name="Avant", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre
+    )
+    old = Group._meta.get_field("municipality")
+    new = Group._meta.get_field("municipality").clone()
+    new.set_attributes_from_name("municipality")
+    new.max_length = 120
+    for before, after in ((old, new), (new, old)):
+        set_aside_search_index(None, using="default", plan=["a migration"])
+        with connection.schema_editor() as editor:
+            editor.alter_field(Group, before, after, strict=True)
+        restore_search_index(None, using="default")
+    Group.objects.create(
+        name="Après", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre
+    )
+    assert [g.name for g in result_page(find_groups("Nyon", {}), 1).groups] == ["Après", "Avant"]

@@ -15,9 +15,8 @@ from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.jobs import refresh_planner_statistics
 from entraide.core.models import Canton, Language
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
-from entraide.directory.ordering import number_unnumbered
 from entraide.directory.places import locate
-from entraide.directory.services import group_search_text, vocabulary_add
+from entraide.directory.services import group_search_text
 
 DEMO_GROUPS = 640
 
@@ -230,8 +229,6 @@ def load_demo_groups(
         ),
         batch_size=2000,
     )
-    vocabulary_add(group.search_text for group in created)
-    number_unnumbered()  # bulk creation skips save(), which places a group in name order
     # The planner needs statistics to use the search indexes: refresh them now, not tomorrow.
     refresh_planner_statistics(now=now)
     return len(created)

@@ -12,8 +12,8 @@ from entraide.directory.ordering import number_unnumbered
 def place_new_groups_in_name_order(*, now: datetime) -> str:
     """Number groups that were created in bulk without a place in name order.
 
-    The services that create groups in bulk number them at once; this catches
-    any other path (a data fix, a shell), since a group without a number is
-    missing from the SQLite search index.
+    ``Group.objects.bulk_create`` numbers them at once; this catches any other
+    path (raw SQL, a data fix), since a group without a number is missing from
+    the search index.
     """
-    return f"{number_unnumbered()} groups numbered again"
+    return f"{number_unnumbered()} groups numbered"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +146,24 @@ class Accessibility(models.TextChoices):
 
 
 class GroupQuerySet(models.QuerySet["Group"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Create groups in bulk with their search text and place in name order.
+
+        ``bulk_create`` skips ``save``; without this the new groups would be
+        missing from the search index until the hourly job numbered them.
+        """
+        from entraide.directory.ordering import number_unnumbered
+        from entraide.directory.services import group_search_text, vocabulary_add
+
+        groups = list(objs)
+        for group in groups:
+            if not group.search_text:
+                group.search_text = group_search_text(group)
+        created: list[Any] = super().bulk_create(groups, *args, **kwargs)
+        vocabulary_add(group.search_text for group in created)
+        number_unnumbered()
+        return created
+
     def public(self) -> GroupQuerySet:
         """Groups the public may find: active or being founded, and not withdrawn as stale."""
         return self.filter(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=True)
@@ -346,7 +364,18 @@ class Group(models.Model):
             derived |= {"sort_name", "search_order"}
         if fields is not None:
             kwargs["update_fields"] = {*fields, *derived}
-        super().save(*args, **kwargs)
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                break
+            except IntegrityError:
+                # Another save took the same number between the same neighbours
+                # at the same moment: take a new one (other errors raise again).
+                if attempt == 2 or "search_order" not in derived:
+                    raise
+                self.search_order = None
+                place_in_name_order(self)
         if "search_text" in derived:
             vocabulary_add([self.search_text])
 

@@ -29,10 +29,21 @@ GAP = 2**32
 
 
 def place_in_name_order(group: Group) -> bool:
-    """Give a group being saved its folded name and number; True when they changed."""
+    """Give a group being saved its folded name and number; True when they are to be written.
+
+    A group whose name has not changed keeps the number the database holds now,
+    even if this instance was read before a renumbering.
+    """
+    from entraide.directory.models import Group
+
     sort_name = fold(group.name)[:200]
-    if group.search_order is not None and sort_name == group.sort_name:
-        return False
+    if group.pk is not None and not group._state.adding:
+        current = Group.objects.filter(pk=group.pk).values_list("sort_name", "search_order")
+        held = current.first()
+        if held is not None and held[0] == sort_name and held[1] is not None:
+            stale = (group.sort_name, group.search_order) != held
+            group.sort_name, group.search_order = held
+            return stale
     group.sort_name = sort_name
     group.search_order = _number_between_neighbours(group)
     if group.search_order is None:
@@ -88,10 +99,24 @@ def renumber_all() -> int:
     return len(groups)
 
 
+# Up to this many groups without a number are placed one by one; more are numbered afresh.
+FEW = 200
+
+
 def number_unnumbered() -> int:
-    """Give a number to groups created in bulk (which skips ``save``); 0 when all have one."""
+    """Number the groups created without one (``bulk_create`` skips ``save``); how many."""
     from entraide.directory.models import Group
 
-    if not Group.objects.filter(search_order__isnull=True).exists():
-        return 0
-    return renumber_all()
+    pending = list(
+        Group.objects.filter(search_order__isnull=True).only(
+            "pk", "name", "sort_name", "search_order"
+        )[: FEW + 1]
+    )
+    if len(pending) > FEW:
+        return renumber_all()
+    for group in pending:
+        place_in_name_order(group)
+        Group.objects.filter(pk=group.pk).update(
+            sort_name=group.sort_name, search_order=group.search_order
+        )
+    return len(pending)

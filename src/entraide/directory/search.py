@@ -6,9 +6,10 @@ four languages, also with a one-letter typo in words of six letters or more,
 stands for that theme and its narrower themes. What is left must appear in
 the group's own text (name, description, place), at the start of a word; a
 word of six letters or more also matches the words of the groups' vocabulary
-that are one letter away ("Lausane"). Theme matches rank above passing
-mentions in a description. How the text is looked up differs by database
-(FTS5 on SQLite, trigram indexes on PostgreSQL): see ``search_backends``.
+that are one letter away ("Lausane"). Groups found on every theme named
+rank above passing mentions in a description; then groups go by folded name.
+Everything is read from one index of the public groups, an FTS5 table on
+SQLite and full-text vectors on PostgreSQL: see ``search_backends``.
 """
 
 from __future__ import annotations
