@@ -16,7 +16,6 @@ from entraide.core.jobs import refresh_planner_statistics
 from entraide.core.models import Canton, Language
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
 from entraide.directory.places import locate
-from entraide.directory.services import group_search_text
 
 DEMO_GROUPS = 640
 
@@ -212,8 +211,6 @@ def load_demo_groups(
             )
         )
         memberships.append((theme, spoken))
-    for group in groups:
-        group.search_text = group_search_text(group)
     created = Group.objects.bulk_create(groups, batch_size=2000)
     Through: Any = Group.themes.through
     Through.objects.bulk_create(

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 GAP = 2**32
 
 
+def sort_name_of(name: str) -> str:
+    """The key a name is ordered by: folded (accents, case), as long as the column allows."""
+    return fold(name)[:200]
+
+
 def place_in_name_order(group: Group) -> bool:
     """Give a group being saved its folded name and number; True when they are to be written.
 
@@ -36,7 +41,7 @@ def place_in_name_order(group: Group) -> bool:
     """
     from entraide.directory.models import Group
 
-    sort_name = fold(group.name)[:200]
+    sort_name = sort_name_of(group.name)
     if group.pk is not None and not group._state.adding:
         current = Group.objects.filter(pk=group.pk).values_list("sort_name", "search_order")
         held = current.first()
@@ -91,7 +96,7 @@ def renumber_all() -> int:
     Group.objects.filter(search_order__gt=0).update(search_order=-F("search_order"))
     groups = list(Group.objects.only("pk", "name", "sort_name", "search_order"))
     for group in groups:
-        group.sort_name = fold(group.name)[:200]
+        group.sort_name = sort_name_of(group.name)
     groups.sort(key=lambda g: (g.sort_name, g.pk))
     for number, group in enumerate(groups, start=1):
         group.search_order = number * GAP

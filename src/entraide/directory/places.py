@@ -64,6 +64,9 @@ EXONYMS = {
 }
 
 
+KM_PER_DEGREE = 111.2  # kilometres in a degree of latitude
+
+
 @dataclass(frozen=True)
 class Place:
     """A locality or postal code area with the point searches measure from."""

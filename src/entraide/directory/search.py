@@ -27,7 +27,7 @@ from django.db.models import Count, F, Max, QuerySet, Value
 
 from entraide.core.lib.text import fold
 from entraide.directory.models import Audience, Group, Theme, ThemeTerm
-from entraide.directory.places import Place, distance_km, find_place
+from entraide.directory.places import KM_PER_DEGREE, Place, distance_km, find_place
 from entraide.directory.search_backends import Filters, backend
 
 MAX_QUERY_LENGTH = 200
@@ -283,8 +283,8 @@ def read_facets(data: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     from entraide.directory.models import GroupType
 
     allowed = {
-        "canton": lambda v: v in _reference_codes(Canton),
-        "language": lambda v: v in _reference_codes(Language),
+        "canton": lambda v: v in _reference(Canton),
+        "language": lambda v: v in _reference(Language),
         "theme": lambda v: v in current_thesaurus().ids_by_code,
         "type": lambda v: v in GroupType.values,
         "audience": lambda v: v in Audience.values,
@@ -308,9 +308,9 @@ def read_facets(data: dict[str, str]) -> tuple[dict[str, str], list[str]]:
 
 
 @lru_cache(maxsize=4)
-def _reference_codes(model: Any) -> frozenset[str]:
-    """The codes of cantons or languages: reference data, loaded by migration, never edited."""
-    return frozenset(model.objects.values_list("code", flat=True))
+def _reference(model: Any) -> dict[str, Any]:
+    """Cantons or languages by code: reference data, loaded by migration, never edited."""
+    return model.objects.in_bulk()
 
 
 def filters_of(facets: dict[str, str]) -> Filters:
@@ -437,7 +437,6 @@ class ResultPage:
 
 
 NEARBY_RADIUS_KM = 30
-KM_PER_DEGREE = 111.2
 
 
 def _nearby_page_ids(search: GroupSearch, offset: int) -> list[int] | None:
@@ -489,7 +488,9 @@ def attach_themes_and_languages(groups: list[Group]) -> None:
     if not groups:
         return
     themes = current_thesaurus().themes
-    languages = _languages()
+    from entraide.core.models import Language
+
+    languages = _reference(Language)
     by_group: dict[int, tuple[list[Theme], list[Any]]] = {group.pk: ([], []) for group in groups}
     theme_links: Any = Group.themes.through
     language_links: Any = Group.languages.through
@@ -520,14 +521,6 @@ def _label_order(theme: Theme) -> tuple[str, int]:
 @lru_cache(maxsize=4096)
 def _folded_label(label: str) -> str:
     return fold(label)
-
-
-@lru_cache(maxsize=1)
-def _languages() -> dict[str, Any]:
-    """The languages by code: reference data, loaded by migration, never edited."""
-    from entraide.core.models import Language
-
-    return Language.objects.in_bulk()
 
 
 def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> ResultPage:

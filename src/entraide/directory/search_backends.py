@@ -28,6 +28,8 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from entraide.directory.places import KM_PER_DEGREE
+
 if TYPE_CHECKING:
     from entraide.directory.models import Group
     from entraide.directory.places import Place
@@ -137,7 +139,6 @@ class IndexedSearch:
     """
 
     ORDER = "search_order"
-    vendor = ""
 
     def words(self, phrases: Sequence[str]) -> Any:
         raise NotImplementedError
@@ -193,9 +194,9 @@ class IndexedSearch:
         if match.everything is None:
             return base.order_by("search_order")
         groups = base.filter(ids_in(*self._ids_sql(match.everything)))
-        if len(match.ranks) == 1 or match.ranks[0] is None:
+        if match.best is None:
             return groups.order_by("search_order")
-        rank = _as_int(ids_in(*self._ids_sql(match.ranks[0])))
+        rank = _as_int(ids_in(*self._ids_sql(match.best)))
         return groups.annotate(rank=rank).order_by("-rank", "search_order")
 
     def _ids_sql(self, condition: Condition) -> Condition:
@@ -274,7 +275,7 @@ class IndexedSearch:
             rows = self._rows_in_cells(match, place, radius_km)
             if len(rows) > NEAR_MAX_CANDIDATES:
                 return None
-            radius = radius_km / 111.2  # in degrees of latitude, as search.KM_PER_DEGREE
+            radius = radius_km / KM_PER_DEGREE  # in degrees of latitude
             inside = sorted(row for row in rows if row[0] <= radius * radius)
             if len(inside) >= offset + limit:
                 return [row[3] for row in inside[offset : offset + limit]]
@@ -285,7 +286,7 @@ class IndexedSearch:
     def _rows_in_cells(
         self, match: IndexMatch, place: Place, radius_km: float
     ) -> list[tuple[float, int, int, int]]:
-        radius = radius_km / 111.2
+        radius = radius_km / KM_PER_DEGREE
         wide = radius / place.longitude_scale
         cells = sorted(
             f"g{lat}x{lon}"
@@ -321,7 +322,6 @@ class SQLiteSearch(IndexedSearch):
     """FTS5: a whole search is one MATCH expression (migration 0011)."""
 
     ORDER = "rowid"
-    vendor = "sqlite"
 
     def words(self, phrases: Sequence[str]) -> str:
         # Folded text holds only letters, digits and spaces: quoting each phrase
@@ -349,8 +349,6 @@ class SQLiteSearch(IndexedSearch):
 
 class PostgresSearch(IndexedSearch):
     """Full-text search vectors with GIN indexes: words and tags in two columns (migration 0011)."""
-
-    vendor = "postgresql"
 
     def words(self, phrases: Sequence[str]) -> Condition:
         # A phrase matches where the words follow one another, the last one as a

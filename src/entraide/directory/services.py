@@ -24,7 +24,6 @@ from entraide.directory.models import (
     Theme,
     ThemeTerm,
 )
-from entraide.directory.ordering import number_unnumbered
 from entraide.directory.search import thesaurus_changed
 from entraide.directory.search_backends import words_of
 
@@ -50,7 +49,6 @@ def groups_refresh_search_text(groups: list[Group]) -> None:
         group.search_text = group_search_text(group)
     Group.objects.bulk_update(groups, ["search_text"], batch_size=500)
     vocabulary_add(group.search_text for group in groups)
-    number_unnumbered()  # groups created in bulk have no place in name order yet
 
 
 def vocabulary_add(search_texts: Iterable[str]) -> None:
