@@ -10,9 +10,10 @@ from typing import Any
 
 import rules
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 
-from entraide.accounts.models import Organisation, Role
+from entraide.accounts.models import Organisation, OrganisationKind, Role
 
 
 @rules.predicate
@@ -33,6 +34,14 @@ def is_member_of(user: Any, organisation: Organisation | None) -> bool:
 
 
 @rules.predicate
+def is_centre_staff_of(user: Any, centre: Organisation | None) -> bool:
+    """The person works for this regional centre (the only people who see its workspace)."""
+    if not user.is_authenticated or centre is None:
+        return False
+    return centre.memberships.filter(user=user, role=Role.CENTRE_STAFF).exists()
+
+
+@rules.predicate
 def is_demo(user: Any) -> bool:
     return bool(settings.DEMO)
 
@@ -43,11 +52,41 @@ rules.add_perm("accounts.view_organisation", is_national_office | is_member_of)
 rules.add_perm("accounts.list_organisations", is_national_office)
 rules.add_perm("accounts.manage_memberships", is_national_coordinator)
 rules.add_perm("directory.edit_thesaurus", is_national_coordinator)
+rules.add_perm("directory.manage_centre", is_centre_staff_of)
 
 
 def may_edit_thesaurus(user: Any) -> bool:
     """Only the national coordinator's role, not a superuser flag (operators do not edit content)."""
     return bool(is_national_coordinator(user))
+
+
+def may_manage_centre(user: Any, centre: Organisation | None) -> bool:
+    """Centre staff manage their own centre's listings, requests, imports and exports.
+
+    The national office does not: contact requests hold health-related data
+    that only the responsible centre reads.
+    """
+    return bool(is_centre_staff_of(user, centre))
+
+
+def centres_of(user: Any) -> QuerySet[Organisation]:
+    """The regional centres whose workspace the person may open."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrganisationKind.REGIONAL_CENTRE,
+        memberships__user=user,
+        memberships__role=Role.CENTRE_STAFF,
+        is_active=True,
+    ).distinct()
+
+
+def get_centre_for_staff(user: Any, code: str) -> Organisation:
+    """The centre with this code if the person is on its staff, else 404 (never 403)."""
+    centre = centres_of(user).filter(code=code).first()
+    if centre is None:
+        raise Http404
+    return centre
 
 
 def get_organisation_for_user(user: Any, pk: int) -> Organisation:
