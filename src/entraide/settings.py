@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "entraide.core",
     "entraide.accounts",
     "entraide.directory",
+    "entraide.centres",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("entraide.core.urls")),
     path("", include("entraide.accounts.urls")),
     path("", include("entraide.directory.urls")),
+    path("centre/", include("entraide.centres.urls")),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

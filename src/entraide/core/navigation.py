@@ -84,6 +84,8 @@ CAPABILITIES: list[Capability] = [
         _("Counselling inbox"),
         _("Answer the people who want to join a group and forward their requests."),
         frozenset({Role.CENTRE_STAFF}),
+        "centres:workspace",
+        in_navigation=True,
     ),
     Capability(
         _("Your group's listing"),

@@ -54,6 +54,13 @@ class ContactRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Only what you want the centre to know. You can also say nothing here."),
     )
+    share_contact = forms.BooleanField(
+        label=_("The centre may give the group my name and how to reach me."),
+        required=False,
+    )
+    share_message = forms.BooleanField(
+        label=_("The centre may pass my message on to the group."), required=False
+    )
     consent = forms.BooleanField(label=CONTACT_CONSENT_TEXT)
     # A field people never see; a robot that fills it in is politely ignored.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

@@ -65,7 +65,15 @@ def vocabulary_add(search_texts: Iterable[str]) -> None:
 
 @transaction.atomic
 def contact_request_submit(
-    *, group: Group, name: str, email: str, phone: str, language: str, message: str
+    *,
+    group: Group,
+    name: str,
+    email: str,
+    phone: str,
+    language: str,
+    message: str,
+    share_contact: bool = False,
+    share_message: bool = False,
 ) -> ContactRequest:
     """Store a public contact request, route it to the group's centre and confirm it.
 
@@ -82,6 +90,8 @@ def contact_request_submit(
         phone=phone,
         language=language,
         message=message,
+        share_contact=share_contact,
+        share_message=share_message,
         consent_text=str(CONTACT_CONSENT_TEXT),
         consent_version=CONTACT_CONSENT_VERSION,
         consented_at=timezone.now(),

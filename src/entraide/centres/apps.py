@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CentresConfig(AppConfig):
+    name = "entraide.centres"
+    label = "centres"
+    verbose_name = "Regional centre workspace"

@@ -1,0 +1,18 @@
+"""Periodic jobs of the centres: reminders about waiting requests, retention of closed ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
+from entraide.core.lib.periodic import periodic
+
+
+@periodic("centres.remind_waiting_requests", every=timedelta(hours=1))
+def remind_waiting(*, now: datetime) -> str:
+    return f"{remind_waiting_requests(now=now)} waiting requests reminded"
+
+
+@periodic("centres.anonymise_closed_requests", every=timedelta(hours=6))
+def anonymise_closed(*, now: datetime) -> str:
+    return f"{anonymise_closed_requests(now=now)} closed requests anonymised"

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from entraide.centres import views
+
+app_name = "centres"
+urlpatterns = [
+    path("", views.workspace, name="workspace"),
+    path("<slug:centre>/", views.home, name="home"),
+    path("<slug:centre>/requests/", views.inbox, name="inbox"),
+    path("<slug:centre>/requests/new/", views.request_new, name="request_new"),
+    path("<slug:centre>/requests/<int:request_id>/", views.request_detail, name="request_detail"),
+    path(
+        "<slug:centre>/requests/<int:request_id>/status/",
+        views.request_status,
+        name="request_status",
+    ),
+    path("<slug:centre>/requests/<int:request_id>/notes/", views.request_note, name="request_note"),
+    path(
+        "<slug:centre>/requests/<int:request_id>/forward/",
+        views.request_forward,
+        name="request_forward",
+    ),
+    path("<slug:centre>/statistics/", views.statistics, name="statistics"),
+    path("<slug:centre>/settings/", views.centre_settings, name="settings"),
+]

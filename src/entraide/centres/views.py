@@ -1,0 +1,271 @@
+"""The regional centre's workspace: what needs attention, the counselling inbox, statistics.
+
+Every page takes the centre's code from the URL and answers 404 to anyone
+who is not on that centre's staff, and for any object of another centre.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts.models import Organisation
+from entraide.centres import services
+from entraide.centres.forms import (
+    CentreSettingsForm,
+    ForwardForm,
+    InboxFilterForm,
+    MonthForm,
+    NoteForm,
+    RecordRequestForm,
+    StatusForm,
+)
+from entraide.centres.models import settings_of
+from entraide.centres.statistics import month_statistics
+from entraide.core.lib.audit import audit_read
+from entraide.core.permissions import centres_of, get_centre_for_staff
+from entraide.directory.models import ContactRequest, ContactRequestStatus
+
+Status = ContactRequestStatus
+
+
+def _request_of(centre: Organisation, request_id: int) -> ContactRequest:
+    found = (
+        ContactRequest.objects.filter(centre=centre, pk=request_id)
+        .select_related("group", "theme", "centre")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The entry point: straight to the person's centre, or a choice if they work for several."""
+    centres = list(centres_of(request.user).only("code", "name"))
+    if not centres:
+        raise Http404
+    if len(centres) == 1:
+        return redirect("centres:home", centres[0].code)
+    return render(request, "centres/choose.html", {"centres": centres})
+
+
+@login_required
+def home(request: HttpRequest, centre: str) -> HttpResponse:
+    """What needs attention today."""
+    current = get_centre_for_staff(request.user, centre)
+    now = timezone.now()
+    requests = ContactRequest.objects.filter(centre=current)
+    cutoff = services.waiting_since_cutoff(now)
+    counts = {
+        "new": requests.filter(status=Status.NEW).count(),
+        "waiting": requests.filter(status=Status.NEW, created_at__lte=cutoff).count(),
+        "counselling": requests.filter(status=Status.COUNSELLING).count(),
+        "forwarded": requests.filter(status=Status.FORWARDED).count(),
+    }
+    return render(request, "centres/home.html", {"centre": current, "counts": counts})
+
+
+# What a line of the inbox shows (the group's long search text is not read).
+INBOX_COLUMNS = (
+    "pk",
+    "name",
+    "channel",
+    "language",
+    "status",
+    "created_at",
+    "anonymised_at",
+    "group__name",
+    "theme",
+)
+
+
+@login_required
+def inbox(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    form = InboxFilterForm(request.GET or None)
+    requests = ContactRequest.objects.filter(centre=current).select_related("group", "theme")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    requests = requests.filter(status=status) if status else requests.open()
+    cutoff = services.waiting_since_cutoff(timezone.now())
+    page = Paginator(requests.only(*INBOX_COLUMNS), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "centres/inbox.html",
+        {
+            "centre": current,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "cutoff": cutoff,
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    current: Organisation,
+    contact: ContactRequest,
+    **forms: Any,
+) -> HttpResponse:
+    context = {
+        "centre": current,
+        "contact": contact,
+        "notes": contact.notes.select_related("author"),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": contact.status}),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "forward_form": forms.get("forward_form") or ForwardForm(),
+        "can_forward": contact.group_id is not None
+        and contact.status in (Status.NEW, Status.COUNSELLING)
+        and not contact.anonymised_at,
+        "recipients": (
+            len(services.group_contact_addresses(contact.group)) if contact.group else 0
+        ),
+        "preview": services.forward_context(contact, ""),
+        "next_statuses": services.NEXT_STATUSES[contact.status],
+    }
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render(request, "centres/request_detail.html", context, status=status)
+
+
+@login_required
+def request_detail(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+    """One request, its notes and what can be done with it (opening it is audited)."""
+    current = get_centre_for_staff(request.user, centre)
+    contact = _request_of(current, request_id)
+    audit_read(actor=request.user, obj=contact)
+    return _detail(request, current, contact)
+
+
+@login_required
+def request_new(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    form = RecordRequestForm(request.POST or None, centre=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.request_record(
+                by=request.user,  # type: ignore[arg-type]
+                centre=current,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The request has been recorded."))
+            return redirect("centres:request_detail", current.code, recorded.pk)
+    return render(request, "centres/request_new.html", {"centre": current, "form": form})
+
+
+@login_required
+@require_POST
+def request_status(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    contact = _request_of(current, request_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_set_status(
+                by=request.user,  # type: ignore[arg-type]
+                request=contact,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The status of the request has been changed."))
+            return redirect("centres:request_detail", current.code, contact.pk)
+    return _detail(request, current, contact, status_form=form)
+
+
+@login_required
+@require_POST
+def request_note(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    contact = _request_of(current, request_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_add_note(
+                by=request.user,  # type: ignore[arg-type]
+                request=contact,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The note has been added."))
+            return redirect("centres:request_detail", current.code, contact.pk)
+    return _detail(request, current, contact, note_form=form)
+
+
+@login_required
+@require_POST
+def request_forward(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    contact = _request_of(current, request_id)
+    form = ForwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_forward(
+                by=request.user,  # type: ignore[arg-type]
+                request=contact,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The request has been forwarded to the group."))
+            return redirect("centres:request_detail", current.code, contact.pk)
+    return _detail(request, current, contact, forward_form=form)
+
+
+@login_required
+def statistics(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    form = MonthForm(request.GET or None)
+    today = timezone.localdate()
+    month = (form.cleaned_data.get("month") if form.is_valid() else None) or date(
+        today.year, today.month, 1
+    )
+    return render(
+        request,
+        "centres/statistics.html",
+        {"centre": current, "form": form, "stats": month_statistics(current, month)},
+    )
+
+
+@login_required
+def centre_settings(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    form = CentreSettingsForm(request.POST or None, instance=settings_of(current))
+    if request.method == "POST" and form.is_valid():
+        services.centre_settings_save(
+            by=request.user,  # type: ignore[arg-type]
+            centre=current,
+            retention_months=form.cleaned_data["retention_months"],
+        )
+        messages.success(request, _("The settings have been saved."))
+        return redirect("centres:settings", current.code)
+    return render(request, "centres/settings.html", {"centre": current, "form": form})
