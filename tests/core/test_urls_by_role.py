@@ -12,10 +12,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils import translation
 
 from entraide.accounts.models import Membership, Organisation, Role
-from entraide.directory.models import Group
+from entraide.directory.models import ContactRequest, Group
 from tests.conftest import ROLES
 from tests.urlwalk import walk
 
@@ -73,7 +74,20 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api:groups": everyone(200),
     "api:group": everyone(200),  # a public group
     "api:cantons": everyone(200),
+    "api:centres": everyone(200),
     "api:api-root": everyone(404),  # no built-in docs: /<lang>/api/ documents the API
+    # The centre workspace: the Vaud centre's staff only (the national office does not
+    # read contact requests: health-related data stays with the responsible centre).
+    "centres:workspace": only({R.CENTRE_STAFF}, 302),  # to the person's centre
+    "centres:home": only({R.CENTRE_STAFF}),
+    "centres:inbox": only({R.CENTRE_STAFF}),
+    "centres:request_new": only({R.CENTRE_STAFF}),
+    "centres:request_detail": only({R.CENTRE_STAFF}),
+    "centres:request_status": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:request_note": signed_in(405),
+    "centres:request_forward": signed_in(405),
+    "centres:statistics": only({R.CENTRE_STAFF}),
+    "centres:settings": only({R.CENTRE_STAFF}),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),
@@ -163,12 +177,28 @@ def public_group(centre: Organisation) -> Group:
     )
 
 
+def contact_request(group: Group) -> ContactRequest:
+    return ContactRequest.objects.create(
+        group=group,
+        centre=group.centre,
+        name="Sample",
+        email="sample@example.org",
+        language="fr",
+        consent_text="…",
+        consent_version="test",
+        consented_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
     centre = Organisation.objects.get(code="centre-vd")
     membership = Membership.objects.get(user=demo_users[R.CENTRE_STAFF], organisation=centre)
+    group = public_group(centre)
     return {
-        "group_id": str(public_group(centre).pk),
+        "group_id": str(group.pk),
+        "centre": centre.code,
+        "request_id": str(contact_request(group).pk),
         "pk": str(centre.pk),
         "membership_pk": str(membership.pk),
         "key": "not-a-real-key",
