@@ -86,6 +86,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:request_status": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:request_note": signed_in(405),
     "centres:request_forward": signed_in(405),
+    "centres:group_list": only({R.CENTRE_STAFF}),
+    "centres:group_new": only({R.CENTRE_STAFF}),
+    "centres:group_edit": only({R.CENTRE_STAFF}),  # a group of the Vaud centre
+    "centres:group_status": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:statistics": only({R.CENTRE_STAFF}),
     "centres:settings": only({R.CENTRE_STAFF}),
     "accounts:profile": signed_in(200),

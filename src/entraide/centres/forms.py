@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation
-from entraide.centres.models import MAX_RETENTION_MONTHS, CentreSettings
+from entraide.centres.models import MAX_RETENTION_MONTHS, CentreSettings, Criterion
+from entraide.core.models import Language
 from entraide.directory.consent import CONTACT_CONSENT_TEXT
 from entraide.directory.forms import PHONE
 from entraide.directory.models import (
@@ -14,6 +15,7 @@ from entraide.directory.models import (
     ContactOutcome,
     ContactRequestStatus,
     Group,
+    GroupStatus,
     Theme,
 )
 
@@ -132,4 +134,124 @@ class MonthForm(forms.Form):
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+GROUP_FIELDS = [
+    "name",
+    "themes",
+    "description",
+    "easy_read_summary",
+    "group_type",
+    "audience",
+    "languages",
+    "rhythm",
+    "weekday",
+    "week_of_month",
+    "rhythm_anchor",
+    "start_time",
+    "end_time",
+    "is_online",
+    "canton",
+    "municipality",
+    "postal_code",
+    "address",
+    "show_address",
+    "venue_accessibility",
+    "cost_note",
+    "contact_mode",
+    "contact_email",
+    "contact_phone",
+]
+
+
+class CriteriaField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Acceptance criteria"),
+            choices=Criterion.choices,
+            required=False,
+            help_text=_("A group is published only when it meets every criterion."),
+            **kwargs,
+        )
+
+
+def check_all_criteria(form: forms.BaseForm, publishing: bool) -> None:
+    if publishing and set(form.cleaned_data.get("criteria") or []) != set(Criterion.values):
+        form.add_error(
+            "criteria", _("Please check every criterion: a group that misses one is not listed.")
+        )
+
+
+class GroupForm(forms.ModelForm):
+    """A listing as the centre keeps it; a new one is published, so the criteria are checked."""
+
+    criteria = CriteriaField()
+
+    class Meta:
+        model = Group
+        fields = GROUP_FIELDS
+        widgets = {
+            "themes": forms.SelectMultiple(attrs={"size": 8}),
+            "languages": forms.CheckboxSelectMultiple,
+            "rhythm_anchor": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, centre: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        self.fields["themes"].queryset = Theme.objects.active().order_by("label")  # type: ignore[attr-defined]
+        self.fields["languages"].queryset = Language.objects.all()  # type: ignore[attr-defined]
+        self.fields["canton"].queryset = centre.cantons.all()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            del self.fields["criteria"]
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Please enter a phone number with digits only, for example 079 123 45 67.")
+            )
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_all_criteria(self, publishing=self.instance.pk is None)
+        if data.get("contact_mode") == "direct" and not (
+            data.get("contact_email") or data.get("contact_phone")
+        ):
+            self.add_error(
+                "contact_email",
+                _("A group reached directly needs its own email address or phone number."),
+            )
+        return data
+
+
+class GroupStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=GroupStatus.choices)
+    criteria = CriteriaField()
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        publishing = data.get("status") in (GroupStatus.ACTIVE, GroupStatus.FOUNDING) and (
+            self.group.status not in (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
+        )
+        check_all_criteria(self, publishing)
+        return data
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *GroupStatus.choices]
     )

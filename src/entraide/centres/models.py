@@ -67,3 +67,37 @@ class CounsellingNote(models.Model):
 
     def __str__(self) -> str:
         return f"note #{self.pk} on request #{self.request_id}"
+
+
+class Criterion(models.TextChoices):
+    """The acceptance criteria of a self-help group used in practice by the centres."""
+
+    PEERS = "peers", _("The members are peers who share the same situation.")
+    VOLUNTARY_FREE = "voluntary_free", _("Participation is voluntary and free of charge.")
+    REGULAR = "regular", _("The group meets regularly.")
+    SELF_MANAGED = (
+        "self_managed",
+        _("The group manages itself, or its professional guide is shown as such in the listing."),
+    )
+    NON_PROFIT = "non_profit", _("The group pursues no commercial aim.")
+    NEUTRAL = "neutral", _("The group is neutral in politics and religion.")
+    CONFIDENTIAL = "confidential", _("What is said in the group stays in the group.")
+
+
+class ListingAcceptance(models.Model):
+    """The record that a centre checked the criteria when it published a group."""
+
+    group = models.ForeignKey(
+        "directory.Group", on_delete=models.CASCADE, related_name="acceptances"
+    )
+    criteria = models.JSONField(default=list)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"acceptance of group #{self.group_id}"

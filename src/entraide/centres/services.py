@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Membership, Organisation, Role, User
-from entraide.centres.models import CentreSettings, CounsellingNote, settings_of
+from entraide.centres.models import (
+    CentreSettings,
+    CounsellingNote,
+    Criterion,
+    ListingAcceptance,
+    settings_of,
+)
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, OutboxMessage
@@ -27,7 +33,9 @@ from entraide.directory.models import (
     ContactRequest,
     ContactRequestStatus,
     Group,
+    GroupStatus,
 )
+from entraide.directory.places import locate
 
 Status = ContactRequestStatus
 REQUEST_FIELDS = ("status", "outcome", "group", "channel")
@@ -345,3 +353,113 @@ def anonymise_closed_requests(*, now: datetime) -> int:
             )
         done += 1
     return done
+
+
+LISTING_FIELDS = (
+    "name",
+    "description",
+    "easy_read_summary",
+    "group_type",
+    "audience",
+    "rhythm",
+    "weekday",
+    "week_of_month",
+    "rhythm_anchor",
+    "start_time",
+    "end_time",
+    "is_online",
+    "canton",
+    "municipality",
+    "postal_code",
+    "address",
+    "show_address",
+    "venue_accessibility",
+    "cost_note",
+    "contact_mode",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "is_listed",
+)
+PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
+
+
+def _listing_snapshot(group: Group) -> dict[str, Any]:
+    values = snapshot(group, LISTING_FIELDS)
+    if group.pk:
+        values["themes"] = sorted(group.themes.values_list("code", flat=True))
+        values["languages"] = sorted(group.languages.values_list("code", flat=True))
+    return values
+
+
+def _record_acceptance(by: User, group: Group, criteria: list[str]) -> None:
+    if set(criteria) != set(Criterion.values):
+        raise ValidationError({"criteria": _("Please check every criterion.")})
+    ListingAcceptance.objects.create(group=group, criteria=sorted(criteria), accepted_by=by)
+
+
+@transaction.atomic
+def group_save(
+    *, by: User, centre: Organisation, group: Group | None, data: dict[str, Any]
+) -> Group:
+    """Create (and publish) or change a listing of the centre.
+
+    ``data`` is a GroupForm's cleaned data. A new group is published at once,
+    so the acceptance criteria must all be checked; they are recorded with who
+    checked them and when. Coordinates come from the postal code.
+    """
+    _require_staff(by, centre)
+    creating = group is None
+    if group is None:
+        group = Group(centre=centre, status=GroupStatus.ACTIVE)
+        before: dict[str, Any] = {}
+    else:
+        if group.centre_id != centre.pk:
+            raise PermissionDenied("A centre changes only its own listings.")
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        before = _listing_snapshot(group)
+    if data["canton"] not in centre.cantons.all():
+        raise ValidationError({"canton": _("This canton is outside the centre's region.")})
+    for name in LISTING_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    located = locate(group.postal_code, group.municipality)
+    group.latitude, group.longitude = located or (None, None)
+    group.full_clean(exclude=["centre"])
+    group.save()
+    group.themes.set(data["themes"])
+    group.languages.set(data["languages"])
+    if creating:
+        _record_acceptance(by, group, data.get("criteria") or [])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=group,
+        before=before,
+        after=_listing_snapshot(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_set_status(
+    *, by: User, group: Group, status: str, criteria: list[str] | None = None
+) -> Group:
+    """Pause, close or (re)publish a listing; publishing again checks the criteria again."""
+    _require_staff(by, group.centre)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    before = _listing_snapshot(group)
+    if status in PUBLIC_STATUSES and group.status not in PUBLIC_STATUSES:
+        _record_acceptance(by, group, criteria or [])
+    group.status = status
+    if status in PUBLIC_STATUSES:
+        group.is_listed = True
+    group.save(update_fields=["status", "is_listed", "updated_at"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=group,
+        before=before,
+        after=_listing_snapshot(group),
+    )
+    return group

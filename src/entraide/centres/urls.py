@@ -20,6 +20,10 @@ urlpatterns = [
         views.request_forward,
         name="request_forward",
     ),
+    path("<slug:centre>/groups/", views.group_list, name="group_list"),
+    path("<slug:centre>/groups/new/", views.group_new, name="group_new"),
+    path("<slug:centre>/groups/<int:group_id>/", views.group_edit, name="group_edit"),
+    path("<slug:centre>/groups/<int:group_id>/status/", views.group_status, name="group_status"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),
     path("<slug:centre>/settings/", views.centre_settings, name="settings"),
 ]

@@ -24,6 +24,9 @@ from entraide.centres import services
 from entraide.centres.forms import (
     CentreSettingsForm,
     ForwardForm,
+    GroupFilterForm,
+    GroupForm,
+    GroupStatusForm,
     InboxFilterForm,
     MonthForm,
     NoteForm,
@@ -34,7 +37,7 @@ from entraide.centres.models import settings_of
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
 from entraide.core.permissions import centres_of, get_centre_for_staff
-from entraide.directory.models import ContactRequest, ContactRequestStatus
+from entraide.directory.models import ContactRequest, ContactRequestStatus, Group
 
 Status = ContactRequestStatus
 
@@ -269,3 +272,104 @@ def centre_settings(request: HttpRequest, centre: str) -> HttpResponse:
         messages.success(request, _("The settings have been saved."))
         return redirect("centres:settings", current.code)
     return render(request, "centres/settings.html", {"centre": current, "form": form})
+
+
+def _group_of(centre: Organisation, group_id: int) -> Group:
+    found = Group.objects.filter(centre=centre, pk=group_id).select_related("centre").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def group_list(request: HttpRequest, centre: str) -> HttpResponse:
+    """Every listing of the centre, whatever its status, by name."""
+    current = get_centre_for_staff(request.user, centre)
+    form = GroupFilterForm(request.GET or None)
+    groups = Group.objects.filter(centre=current)
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            groups = groups.filter(name__icontains=form.cleaned_data["q"])
+        if form.cleaned_data["status"]:
+            groups = groups.filter(status=form.cleaned_data["status"])
+    columns = ("pk", "name", "status", "is_listed", "municipality", "canton", "last_confirmed_at")
+    page = Paginator(groups.only(*columns).order_by("sort_name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "centres/group_list.html",
+        {"centre": current, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _save_group(request: HttpRequest, current: Organisation, group: Group | None) -> HttpResponse:
+    form = GroupForm(request.POST or None, instance=group, centre=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.group_save(
+                by=request.user,  # type: ignore[arg-type]
+                centre=current,
+                group=group,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The listing of “%(group)s” has been saved.") % {"group": saved.name},
+            )
+            return redirect("centres:group_edit", current.code, saved.pk)
+    status_form = GroupStatusForm(group=group) if group else None
+    return render(
+        request,
+        "centres/group_form.html",
+        {"centre": current, "form": form, "group": group, "status_form": status_form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def group_new(request: HttpRequest, centre: str) -> HttpResponse:
+    return _save_group(request, get_centre_for_staff(request.user, centre), None)
+
+
+@login_required
+def group_edit(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    return _save_group(request, current, _group_of(current, group_id))
+
+
+@login_required
+@require_POST
+def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    group = _group_of(current, group_id)
+    status_form = GroupStatusForm(request.POST, group=group)
+    if status_form.is_valid():
+        try:
+            services.group_set_status(
+                by=request.user,  # type: ignore[arg-type]
+                group=group,
+                status=status_form.cleaned_data["status"],
+                criteria=status_form.cleaned_data["criteria"],
+            )
+        except ValidationError as error:
+            _form_errors(status_form, error)
+        else:
+            messages.success(request, _("The status of the listing has been changed."))
+            return redirect("centres:group_edit", current.code, group.pk)
+    return render(
+        request,
+        "centres/group_form.html",
+        {
+            "centre": current,
+            "form": GroupForm(instance=group, centre=current),
+            "group": group,
+            "status_form": status_form,
+        },
+        status=400,
+    )

@@ -1,0 +1,57 @@
+"""Fictional contact requests, so that the Vaud centre's inbox has a day's work in the demo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from entraide.accounts.models import Organisation
+from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
+from entraide.directory.models import ContactRequest, Group
+
+# (days ago, name, channel, status, outcome, language, share contact, share message, message)
+REQUESTS = [
+    (0, "Sophie", "web", "new", "", "fr", True, True, "J'aimerais venir à la prochaine rencontre."),
+    (1, "Luca", "web", "new", "", "it", True, False, ""),
+    (6, "A. (pseudonyme)", "web", "new", "", "fr", False, False, "Je préfère rester anonyme."),
+    (4, "Jean-Marc", "phone", "counselling", "", "fr", True, True, ""),
+    (12, "Brigitte", "email", "forwarded", "", "de", True, True, "Ich spreche wenig Französisch."),
+    (40, "Nadia", "web", "closed", "joined", "fr", True, True, ""),
+    (45, "Pierre", "phone", "closed", "referred", "fr", False, False, ""),
+]
+
+
+@transaction.atomic
+def load_demo_requests() -> int:
+    """Add the demo requests once (idempotent: nothing is added if the centre has requests)."""
+    centre = Organisation.objects.get(code="centre-vd")
+    if ContactRequest.objects.filter(centre=centre).exists():
+        return 0
+    groups = list(Group.objects.public().filter(centre=centre).order_by("pk")[:10])
+    if not groups:
+        return 0
+    now = timezone.now()
+    for index, row in enumerate(REQUESTS):
+        days, name, channel, status, outcome, language, share_contact, share_message, text = row
+        at = now - timedelta(days=days, hours=index)
+        request = ContactRequest.objects.create(
+            group=groups[index % len(groups)],
+            centre=centre,
+            channel=channel,
+            name=name,
+            email=f"{name.split()[0].lower().strip('.')}@example.org",
+            language=language,
+            message=text,
+            share_contact=share_contact,
+            share_message=share_message,
+            consent_text=str(CONTACT_CONSENT_TEXT),
+            consent_version=CONTACT_CONSENT_VERSION,
+            consented_at=at,
+            status=status,
+            outcome=outcome,
+            closed_at=at + timedelta(days=10) if status == "closed" else None,
+        )
+        ContactRequest.objects.filter(pk=request.pk).update(created_at=at)
+    return len(REQUESTS)
