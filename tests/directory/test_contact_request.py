@@ -119,3 +119,12 @@ def test_only_the_responsible_centre_sees_the_request(client, group, demo_users)
     assert ContactRequest.objects.visible_to(demo_users["centre_staff"]).count() == 1
     for role in ("national_coordinator", "group_contact", "self_help_officer"):
         assert ContactRequest.objects.visible_to(demo_users[role]).count() == 0
+
+
+def test_what_may_be_passed_on_to_the_group_is_the_persons_choice(client, group) -> None:  # type: ignore[no-untyped-def]
+    post(client, group)
+    first = ContactRequest.objects.get()
+    assert (first.share_contact, first.share_message) == (False, False)  # nothing unless ticked
+    post(client, group, email="other@example.org", share_contact="on")
+    second = ContactRequest.objects.exclude(pk=first.pk).get()
+    assert (second.share_contact, second.share_message) == (True, False)

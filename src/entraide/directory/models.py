@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role
 from entraide.core.models import Canton, Language
@@ -402,7 +403,7 @@ class ContactRequestStatus(models.TextChoices):
     NEW = "new", _("new")
     COUNSELLING = "counselling", _("in counselling")
     FORWARDED = "forwarded", _("forwarded to the group")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("contact request", "closed")
 
 
 class ContactChannel(models.TextChoices):
