@@ -90,7 +90,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:group_new": only({R.CENTRE_STAFF}),
     "centres:group_edit": only({R.CENTRE_STAFF}),  # a group of the Vaud centre
     "centres:group_status": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:group_confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:statistics": only({R.CENTRE_STAFF}),
+    # The yearly confirmation link needs no sign-in; a forged one is "not found".
+    "confirm_listing": everyone(404),
     "centres:settings": only({R.CENTRE_STAFF}),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
@@ -206,6 +209,7 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "pk": str(centre.pk),
         "membership_pk": str(membership.pk),
         "key": "not-a-real-key",
+        "token": "not-a-real-token",
         "uidb36": "zz",
         "object_id": "0",
         "content_type_id": "0",

@@ -255,3 +255,12 @@ class GroupFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *GroupStatus.choices]
     )
+    listing = forms.ChoiceField(
+        label=_("Yearly confirmation"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("awaiting", _("waiting for the group's confirmation")),
+            ("stale", _("withdrawn from search: not confirmed")),
+        ],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from entraide.centres.confirmation import run_confirmations
 from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
 from entraide.core.lib.periodic import periodic
 
@@ -16,3 +17,9 @@ def remind_waiting(*, now: datetime) -> str:
 @periodic("centres.anonymise_closed_requests", every=timedelta(hours=6))
 def anonymise_closed(*, now: datetime) -> str:
     return f"{anonymise_closed_requests(now=now)} closed requests anonymised"
+
+
+@periodic("centres.listing_confirmations", every=timedelta(hours=6))
+def listing_confirmations(*, now: datetime) -> str:
+    counts = run_confirmations(now=now)
+    return ", ".join(f"{count} {step}" for step, count in counts.items())

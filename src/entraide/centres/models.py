@@ -101,3 +101,28 @@ class ListingAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"acceptance of group #{self.group_id}"
+
+
+class ListingConfirmation(models.Model):
+    """A yearly "is your listing still right?" sent to a group's contacts.
+
+    The email holds a signed link naming this row and its nonce; the link
+    works until it expires or is used. Without an answer the group gets a
+    reminder after 30 days and leaves the public search after 90.
+    """
+
+    group = models.ForeignKey(
+        "directory.Group", on_delete=models.CASCADE, related_name="confirmations"
+    )
+    nonce = models.CharField(max_length=32, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["confirmed_at", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"confirmation #{self.pk} of group #{self.group_id}"

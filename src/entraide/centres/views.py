@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.models import Organisation
 from entraide.centres import services
+from entraide.centres.confirmation import awaiting_confirmation, read_token
+from entraide.centres.confirmation import confirm_listing as confirm_listing_service
 from entraide.centres.forms import (
     CentreSettingsForm,
     ForwardForm,
@@ -84,6 +86,8 @@ def home(request: HttpRequest, centre: str) -> HttpResponse:
         "waiting": requests.filter(status=Status.NEW, created_at__lte=cutoff).count(),
         "counselling": requests.filter(status=Status.COUNSELLING).count(),
         "forwarded": requests.filter(status=Status.FORWARDED).count(),
+        "stale": Group.objects.filter(centre=current).stale().count(),
+        "awaiting": awaiting_confirmation().filter(group__centre=current).count(),
     }
     return render(request, "centres/home.html", {"centre": current, "counts": counts})
 
@@ -292,6 +296,10 @@ def group_list(request: HttpRequest, centre: str) -> HttpResponse:
             groups = groups.filter(name__icontains=form.cleaned_data["q"])
         if form.cleaned_data["status"]:
             groups = groups.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["listing"] == "stale":
+            groups = groups.stale()
+        elif form.cleaned_data["listing"] == "awaiting":
+            groups = groups.filter(pk__in=awaiting_confirmation().values("group_id"))
     columns = ("pk", "name", "status", "is_listed", "municipality", "canton", "last_confirmed_at")
     page = Paginator(groups.only(*columns).order_by("sort_name", "pk"), 50).get_page(
         request.GET.get("page")
@@ -373,3 +381,27 @@ def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
         },
         status=400,
     )
+
+
+def confirm_listing(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of the yearly confirmation link: no sign-in, the signed link is the key."""
+    confirmation = read_token(token)
+    if confirmation is None:
+        return render(request, "centres/confirm_listing.html", {"group": None}, status=404)
+    group = confirmation.group
+    done = False
+    if request.method == "POST":
+        group = confirm_listing_service(confirmation=confirmation)
+        done = True
+    return render(request, "centres/confirm_listing.html", {"group": group, "done": done})
+
+
+@login_required
+@require_POST
+def group_confirm(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+    """The centre confirms a listing itself (after a phone call, say); a stale one is listed again."""
+    current = get_centre_for_staff(request.user, centre)
+    group = _group_of(current, group_id)
+    confirm_listing_service(group=group, by=request.user)
+    messages.success(request, _("The listing is confirmed for another year."))
+    return redirect("centres:group_edit", current.code, group.pk)

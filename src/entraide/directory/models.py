@@ -169,6 +169,10 @@ class GroupQuerySet(models.QuerySet["Group"]):
         """Groups the public may find: active or being founded, and not withdrawn as stale."""
         return self.filter(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=True)
 
+    def stale(self) -> GroupQuerySet:
+        """Groups withdrawn from the search because nobody confirmed their listing."""
+        return self.filter(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=False)
+
     def visible_to(self, user: Any) -> GroupQuerySet:
         """The public groups, plus every group of the centres and groups the person works for."""
         if not user.is_authenticated:
