@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -384,7 +384,7 @@ def directory_html(
         )
 
 
-def _refuse_to_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+def _refuse_to_fetch(url: str) -> NoReturn:
     # The directory carries its styles inline and has no images: nothing is ever
     # fetched, so a URL slipped into a group's text cannot reach the network
     # or the file system (WeasyPrint's request-forgery hole of 2025).
@@ -393,9 +393,13 @@ def _refuse_to_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML document, without any network or file access."""
-    from weasyprint import HTML  # slow to import; only the PDF export needs it
+    from weasyprint import HTML, URLFetcher  # slow to import; only the PDF export needs it
 
-    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=_refuse_to_fetch).write_pdf()
+    class NoFetching(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            _refuse_to_fetch(url)
+
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=NoFetching()).write_pdf()
     return pdf
 
 
@@ -503,7 +507,11 @@ def groups_calendar(groups: Iterable[Group], *, name: str, language: str) -> byt
             event = group_event(group, url_of(group.pk), host)
             if event is not None:
                 events.append(event)
-    first = min((event.start.date() for event in events), default=timezone.localdate())
+    starts = [event.start for event in events]
+    first = min(
+        (start.date() if isinstance(start, datetime) else start for start in starts),
+        default=date(2000, 1, 1),  # any fixed day: an empty calendar stays the same too
+    )
     calendar.add_component(Timezone.from_tzid("Europe/Zurich", first_date=first))
     for event in events:
         calendar.add_component(event)
