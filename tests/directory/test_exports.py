@@ -26,16 +26,16 @@ from icalendar import Calendar
 from entraide.accounts.models import Membership, Organisation, Role, User
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry, Canton, Language
-from entraide.directory import exports
 from entraide.directory.exports import (
     FORMATS,
-    directory_html,
+    Export,
     group_calendar_export,
     groups_export,
-    html_to_pdf,
     spreadsheet_safe,
-    with_export_relations,
 )
+from entraide.directory.exports import printed as printed_module
+from entraide.directory.exports.common import with_export_relations
+from entraide.directory.exports.printed import directory_html, html_to_pdf
 from entraide.directory.models import ContactMode, Group, GroupStatus, Rhythm, Theme
 from entraide.directory.schedule import next_meetings
 from entraide.directory.tabular import COLUMN_NAMES
@@ -112,7 +112,7 @@ def meetings(directory, centre_vd):  # type: ignore[no-untyped-def]
     }
 
 
-def export(centre: Organisation, fmt: str, language: str = "fr") -> exports.Export:
+def export(centre: Organisation, fmt: str, language: str = "fr") -> Export:
     return groups_export(by=None, centre=centre, fmt=fmt, language=language)
 
 
@@ -247,7 +247,7 @@ def test_the_pdf_renderer_fetches_nothing(monkeypatch) -> None:  # type: ignore[
         asked.append(url)
         raise ValueError("refused")
 
-    monkeypatch.setattr(exports, "_refuse_to_fetch", spy)
+    monkeypatch.setattr(printed_module, "_refuse_to_fetch", spy)
     html = (
         '<html><head><link rel="stylesheet" href="http://192.0.2.1/x.css"></head>'
         '<body><img src="file:///etc/passwd"><p>x</p></body></html>'
