@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from entraide.accounts.models import Membership, Organisation, Role, User
@@ -36,7 +38,15 @@ from entraide.directory.exports import (
 from entraide.directory.exports import printed as printed_module
 from entraide.directory.exports.common import with_export_relations
 from entraide.directory.exports.printed import directory_html, html_to_pdf
-from entraide.directory.models import ContactMode, Group, GroupStatus, Rhythm, Theme
+from entraide.directory.models import (
+    ContactMode,
+    Group,
+    GroupStatus,
+    GroupType,
+    Rhythm,
+    Theme,
+    Weekday,
+)
 from entraide.directory.schedule import next_meetings
 from entraide.directory.tabular import COLUMN_NAMES
 
@@ -211,6 +221,10 @@ def test_directory_lists_groups_under_each_theme_in_the_chosen_language(
     assert {"Trauer", "Depression", "Brustkrebs", "Multiple Sklerose"} <= set(headings)
     assert "Deuil" not in headings
     assert sections[-1][0] == "-other"  # the group without a theme comes last
+    # The group's facts as the German catalogue gives them (once compiled).
+    with translation.override("de"):
+        kind, tuesday = str(GroupType.SELF_MANAGED.label), str(Weekday.TUESDAY.label)
+    assert kind.capitalize() in html and tuesday in html
     # A group with two themes is under both; a closed group nowhere.
     assert html.count("<h3>Groupe du mardi</h3>") == 2
     assert "Groupe fermé" not in html
@@ -372,6 +386,8 @@ def test_hsds_holds_the_public_facts_with_stable_ids(meetings, centre_vd) -> Non
     assert weekly["organization_id"] == weekly["organization"]["id"]
     assert {a["taxonomy_term"]["name"] for a in weekly["attributes"]} == {"Trauer", "Depression"}
     assert {lang["code"] for lang in weekly["languages"]} == {"fr", "de"}
+    with translation.override("de"):
+        assert weekly["fees_description"] == gettext("Free of charge")
     address = weekly["service_at_locations"][0]["location"]["addresses"][0]
     assert (address["address_1"], address["city"], address["state_province"]) == (
         "",

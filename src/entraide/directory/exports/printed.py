@@ -56,8 +56,8 @@ def directory_sections(groups: Iterable[Group], language: str) -> list[Directory
     """
     url_of = public_url_maker(language)
     sections: dict[str, DirectorySection] = {}
-    unthemed = DirectorySection(anchor="theme--other", label=_("Other groups"))
     with translation.override(language):
+        unthemed = DirectorySection(anchor="theme--other", label=_("Other groups"))
         for group in groups:
             entry = DirectoryEntry(
                 name=group.name,
