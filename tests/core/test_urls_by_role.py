@@ -63,6 +63,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "directory:group_search": everyone(200),
     "directory:group_detail": everyone(200),  # a public group
     "directory:contact_request": everyone(200),
+    "directory:group_calendar": everyone(200),
+    "directory:centre_calendar": everyone(200),
     "directory:contact_request_sent": everyone(200),
     "directory:api_docs": everyone(200),
     "directory:theme_list": only({R.NATIONAL_COORDINATOR}),
@@ -91,6 +93,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:group_edit": only({R.CENTRE_STAFF}),  # a group of the Vaud centre
     "centres:group_status": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:group_confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:exports": only({R.CENTRE_STAFF}),
     "centres:statistics": only({R.CENTRE_STAFF}),
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "confirm_listing": everyone(404),

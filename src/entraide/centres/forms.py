@@ -264,3 +264,23 @@ class GroupFilterForm(forms.Form):
             ("stale", _("withdrawn from search: not confirmed")),
         ],
     )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("xlsx", _("Excel workbook (XLSX): every group of the centre, to edit or re-import")),
+            ("csv", _("CSV file: every group of the centre, to edit or re-import")),
+            (
+                "pdf",
+                _("Printable directory (PDF): public groups by theme, with a table of contents"),
+            ),
+            ("ics", _("Calendar (iCalendar): the meetings of the public groups")),
+            ("hsds", _("Open data (Open Referral HSDS 3, JSON): the public groups")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the directory"), choices=LANGUAGE_CHOICES, initial="fr"
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:centre>/groups/<int:group_id>/", views.group_edit, name="group_edit"),
     path("<slug:centre>/groups/<int:group_id>/status/", views.group_status, name="group_status"),
     path("<slug:centre>/groups/<int:group_id>/confirm/", views.group_confirm, name="group_confirm"),
+    path("<slug:centre>/exports/", views.exports, name="exports"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),
     path("<slug:centre>/settings/", views.centre_settings, name="settings"),
 ]

@@ -25,6 +25,7 @@ from entraide.centres.confirmation import awaiting_confirmation, read_token
 from entraide.centres.confirmation import confirm_listing as confirm_listing_service
 from entraide.centres.forms import (
     CentreSettingsForm,
+    ExportForm,
     ForwardForm,
     GroupFilterForm,
     GroupForm,
@@ -39,6 +40,7 @@ from entraide.centres.models import settings_of
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
 from entraide.core.permissions import centres_of, get_centre_for_staff
+from entraide.directory.exports import groups_export
 from entraide.directory.models import ContactRequest, ContactRequestStatus, Group
 
 Status = ContactRequestStatus
@@ -405,3 +407,26 @@ def group_confirm(request: HttpRequest, centre: str, group_id: int) -> HttpRespo
     confirm_listing_service(group=group, by=request.user)
     messages.success(request, _("The listing is confirmed for another year."))
     return redirect("centres:group_edit", current.code, group.pk)
+
+
+@login_required
+def exports(request: HttpRequest, centre: str) -> HttpResponse:
+    """The centre's lists to download: a valid choice answers with the file itself."""
+    current = get_centre_for_staff(request.user, centre)
+    form = ExportForm(request.GET or None, initial={"language": request.LANGUAGE_CODE})
+    if form.is_valid():
+        export = groups_export(
+            by=request.user,
+            centre=current,
+            fmt=form.cleaned_data["format"],
+            language=form.cleaned_data["language"],
+        )
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return response
+    return render(
+        request,
+        "centres/exports.html",
+        {"centre": current, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
 from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory import services
+from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.schedule import next_meetings
@@ -276,3 +278,28 @@ def theme_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         )
         return redirect("directory:theme_list")
     return render(request, "directory/theme_form.html", {"form": form, "theme": theme})
+
+
+def _download(export: Export, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    return response
+
+
+def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The meetings of a public group as an iCalendar file, to add to a calendar."""
+    export = group_calendar_export(group_id=group_id, language=request.LANGUAGE_CODE)
+    if export is None:
+        raise Http404
+    return _download(export)
+
+
+def centre_calendar(request: HttpRequest, centre: str) -> HttpResponse:
+    """The public calendar feed of a centre's groups (a calendar app subscribes to it)."""
+    centre = get_object_or_404(
+        Organisation, code=centre, kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
+    )
+    return _download(
+        centre_calendar_export(centre=centre, language=request.LANGUAGE_CODE), inline=True
+    )

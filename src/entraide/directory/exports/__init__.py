@@ -43,6 +43,7 @@ __all__ = [
     "FORMATS",
     "NATIONAL_FORMATS",
     "Export",
+    "centre_calendar_export",
     "group_calendar_export",
     "groups_export",
     "spreadsheet_safe",
@@ -133,3 +134,15 @@ def group_calendar_export(*, group_id: int, language: str = "fr") -> Export | No
         return None
     content = groups_calendar([group], name=group.name, language=language)
     return Export(content, "text/calendar; charset=utf-8", f"group-{group.pk}.ics")
+
+
+def centre_calendar_export(*, centre: Organisation, language: str = "fr") -> Export:
+    """The public calendar feed of a centre: the meetings of its public groups.
+
+    Not audited: it holds what the groups' public pages show.
+    """
+    groups = list(with_export_relations(Group.objects.public().filter(centre=centre)))
+    with translation.override(language):
+        name = _("Self-help groups – %(centre)s") % {"centre": centre.name}
+    content = groups_calendar(groups, name=name, language=language)
+    return Export(content, "text/calendar; charset=utf-8", f"groups-{centre.code}.ics")
