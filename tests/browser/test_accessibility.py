@@ -36,7 +36,9 @@ def axe_context(browser, **options):  # type: ignore[no-untyped-def]
 
 
 @cache
-def pages_for(role: str, organisation_pk: str, group_id: str, request_id: str) -> list[str]:
+def pages_for(
+    role: str, organisation_pk: str, group_id: str, workspace: tuple[str, str]
+) -> list[str]:
     """The paths (in French) that answer 200 for this role, from the URL-by-role table.
 
     Pages that answer the same to everybody are checked for anonymous and
@@ -50,7 +52,8 @@ def pages_for(role: str, organisation_pk: str, group_id: str, request_id: str) -
         "group_id": group_id,
         "code": "bereavement",
         "centre": "centre-vd",
-        "request_id": request_id,
+        "request_id": workspace[0],
+        "proposal_id": workspace[1],
     }
     paths = []
     # The language prefix of the routes is the active language's: make it French,
@@ -113,24 +116,27 @@ def group_id(browser, live_url) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def request_id(browser, live_url, signed_in_state) -> str:  # type: ignore[no-untyped-def]
-    """The id of the first request in the Vaud centre's inbox (the demo has some)."""
+def workspace(browser, live_url, signed_in_state) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The ids of the first request and the first proposal of the Vaud centre (the demo has some)."""
     context = new_context(browser, storage_state=signed_in_state("centre_staff"))
     page = context.new_page()
-    page.goto(f"{live_url}/en/centre/centre-vd/requests/")
-    href = page.locator("table a").first.get_attribute("href")
+    ids = []
+    for path, kind in (("requests", "requests"), ("proposals", "proposals")):
+        page.goto(f"{live_url}/en/centre/centre-vd/{path}/")
+        href = page.locator("table a").first.get_attribute("href")
+        ids.append(re.search(rf"/{kind}/(\d+)/", href)[1])
     context.close()
-    return re.search(r"/requests/(\d+)/", href)[1]
+    return ids[0], ids[1]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_passes_axe_in_every_language(
-    browser, live_url, signed_in_state, organisation_pk, group_id, request_id, role
+    browser, live_url, signed_in_state, organisation_pk, group_id, workspace, role
 ) -> None:  # type: ignore[no-untyped-def]
     context = axe_context(browser, storage_state=signed_in_state(role))
     page = context.new_page()
     problems = []
-    paths = pages_for(role, organisation_pk, group_id, request_id)
+    paths = pages_for(role, organisation_pk, group_id, workspace)
     assert paths, "no page found for this role"
     for path in paths:
         for language in LANGUAGES:

@@ -12,10 +12,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Organisation, Role
+from entraide.centres.models import ListingProposal
 from entraide.directory.models import ContactRequest, Group
 from tests.conftest import ROLES
 from tests.urlwalk import walk
@@ -94,6 +94,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:group_status": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:group_confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:exports": only({R.CENTRE_STAFF}),
+    "centres:review_list": only({R.CENTRE_STAFF}),
+    "centres:review_detail": only({R.CENTRE_STAFF}),
+    "centres:review_approve": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:review_reject": signed_in(405),
+    # The public proposes new groups and corrections; the centre reviews them.
+    "proposals:new": everyone(200),
+    "proposals:sent": everyone(200),
+    "proposals:correction": everyone(200),
     "centres:statistics": only({R.CENTRE_STAFF}),
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "confirm_listing": everyone(404),
@@ -209,6 +217,11 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "group_id": str(group.pk),
         "centre": centre.code,
         "request_id": str(contact_request(group).pk),
+        "proposal_id": str(
+            ListingProposal.objects.create(
+                centre=centre, group=group, data={}, sender_name="S", sender_email="s@example.org"
+            ).pk
+        ),
         "pk": str(centre.pk),
         "membership_pk": str(membership.pk),
         "key": "not-a-real-key",

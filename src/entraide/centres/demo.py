@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from entraide.accounts.models import Organisation
-from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
+from entraide.centres.forms import raw_of_group
+from entraide.centres.models import ListingProposal
+from entraide.directory.consent import (
+    CONTACT_CONSENT_TEXT,
+    CONTACT_CONSENT_VERSION,
+    PROPOSAL_CONSENT_TEXT,
+    PROPOSAL_CONSENT_VERSION,
+)
 from entraide.directory.models import ContactRequest, Group
 
 # (days ago, name, channel, status, outcome, language, share contact, share message, message)
@@ -54,4 +61,16 @@ def load_demo_requests() -> int:
             closed_at=at + timedelta(days=10) if status == "closed" else None,
         )
         ContactRequest.objects.filter(pk=request.pk).update(created_at=at)
+    # A correction proposed by the public, waiting for the centre's review.
+    group = groups[0]
+    ListingProposal.objects.create(
+        centre=centre,
+        group=group,
+        data={**raw_of_group(group), "start_time": "18:30"},
+        comment="Nous commençons une demi-heure plus tôt depuis septembre.",
+        sender_name="Martine",
+        sender_email="martine@example.org",
+        consent_text=str(PROPOSAL_CONSENT_TEXT),
+        consent_version=PROPOSAL_CONSENT_VERSION,
+    )
     return len(REQUESTS)

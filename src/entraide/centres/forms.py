@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation
-from entraide.centres.models import MAX_RETENTION_MONTHS, CentreSettings, Criterion
+from entraide.centres.models import MAX_RETENTION_MONTHS, CentreSettings, Criterion, ProposalStatus
 from entraide.core.models import Language
-from entraide.directory.consent import CONTACT_CONSENT_TEXT
+from entraide.directory.consent import CONTACT_CONSENT_TEXT, PROPOSAL_CONSENT_TEXT
 from entraide.directory.forms import PHONE
 from entraide.directory.models import (
     ContactChannel,
@@ -284,3 +284,97 @@ class ExportForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the directory"), choices=LANGUAGE_CHOICES, initial="fr"
     )
+
+
+PROPOSAL_FIELDS = [
+    "name",
+    "themes",
+    "description",
+    "group_type",
+    "audience",
+    "languages",
+    "rhythm",
+    "weekday",
+    "week_of_month",
+    "start_time",
+    "end_time",
+    "is_online",
+    "canton",
+    "municipality",
+    "postal_code",
+    "contact_mode",
+    "contact_email",
+    "contact_phone",
+]
+
+
+def raw_value(value: Any) -> str | list[str]:
+    """A cleaned value as a form would post it (what a proposal stores)."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "on"
+    if hasattr(value, "all") or isinstance(value, list | tuple | set):
+        items = value.all() if hasattr(value, "all") else value
+        return sorted(str(getattr(item, "pk", item)) for item in items)
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if hasattr(value, "strftime") and hasattr(value, "hour"):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def raw_of_group(group: Group) -> dict[str, str | list[str]]:
+    """A listing's current values in the form a proposal stores them, to compare."""
+    return {name: raw_value(getattr(group, name)) for name in PROPOSAL_FIELDS}
+
+
+class ProposalForm(forms.ModelForm):
+    """The public proposes a new group or a correction; the centre reviews it."""
+
+    comment = forms.CharField(
+        label=_("Anything else the centre should know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    sender_name = forms.CharField(label=_("Your name"), max_length=100)
+    sender_email = forms.EmailField(
+        label=_("Your email address"), help_text=_("The centre answers you at this address.")
+    )
+    consent = forms.BooleanField(label=PROPOSAL_CONSENT_TEXT)
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = Group
+        fields = PROPOSAL_FIELDS
+        widgets = GroupForm.Meta.widgets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.active().order_by("label")  # type: ignore[attr-defined]
+        self.fields["languages"].queryset = Language.objects.all()  # type: ignore[attr-defined]
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Please enter a phone number with digits only, for example 079 123 45 67.")
+            )
+        return phone
+
+    def raw(self) -> dict[str, str | list[str]]:
+        return {name: raw_value(self.cleaned_data.get(name)) for name in PROPOSAL_FIELDS}
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the sender"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say briefly why, and what they can do instead."),
+    )
+
+
+class ReviewListForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ProposalStatus.choices)

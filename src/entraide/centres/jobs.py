@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from entraide.centres.confirmation import run_confirmations
+from entraide.centres.proposals import delete_old_proposals
 from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
 from entraide.core.lib.periodic import periodic
 
@@ -16,7 +17,9 @@ def remind_waiting(*, now: datetime) -> str:
 
 @periodic("centres.anonymise_closed_requests", every=timedelta(hours=6))
 def anonymise_closed(*, now: datetime) -> str:
-    return f"{anonymise_closed_requests(now=now)} closed requests anonymised"
+    requests = anonymise_closed_requests(now=now)
+    proposals = delete_old_proposals(now=now)
+    return f"{requests} closed requests anonymised, {proposals} answered proposals deleted"
 
 
 @periodic("centres.listing_confirmations", every=timedelta(hours=6))

@@ -126,3 +126,62 @@ class ListingConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"confirmation #{self.pk} of group #{self.group_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ListingProposal(models.Model):
+    """A new group or a correction proposed by the public, waiting for the centre's review.
+
+    ``data`` holds the proposed fields as a form would post them (strings and
+    lists of strings), so that the centre reviews them in the same form it
+    uses for its own listings. The sender's address is kept only to answer
+    them, and erased with the proposal after the centre's retention period.
+    """
+
+    centre = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="proposals")
+    group = models.ForeignKey(
+        "directory.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    data = models.JSONField(default=dict)
+    comment = models.TextField(
+        _("anything else the centre should know"), blank=True, max_length=2000
+    )
+    sender_name = models.CharField(_("your name"), max_length=100)
+    sender_email = models.EmailField(_("your email address"))
+    language = models.CharField(max_length=2, default="fr")
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=20)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decision_message = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal #{self.pk}"
+
+    @property
+    def is_new_group(self) -> bool:
+        return self.group_id is None

@@ -25,6 +25,18 @@ urlpatterns = [
     path("<slug:centre>/groups/<int:group_id>/", views.group_edit, name="group_edit"),
     path("<slug:centre>/groups/<int:group_id>/status/", views.group_status, name="group_status"),
     path("<slug:centre>/groups/<int:group_id>/confirm/", views.group_confirm, name="group_confirm"),
+    path("<slug:centre>/proposals/", views.review_list, name="review_list"),
+    path("<slug:centre>/proposals/<int:proposal_id>/", views.review_detail, name="review_detail"),
+    path(
+        "<slug:centre>/proposals/<int:proposal_id>/approve/",
+        views.review_approve,
+        name="review_approve",
+    ),
+    path(
+        "<slug:centre>/proposals/<int:proposal_id>/reject/",
+        views.review_reject,
+        name="review_reject",
+    ),
     path("<slug:centre>/exports/", views.exports, name="exports"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),
     path("<slug:centre>/settings/", views.centre_settings, name="settings"),

@@ -9,3 +9,10 @@ CONTACT_CONSENT_TEXT = _(
     "shares with the group only what is needed. My request is deleted when it is no longer needed, "
     "at the latest one year after it is closed. I can withdraw my consent at any time."
 )
+
+PROPOSAL_CONSENT_VERSION = "2026-11"
+PROPOSAL_CONSENT_TEXT = _(
+    "I agree that the regional self-help centre uses my name and email address to review my "
+    "proposal and to answer me. They are not published and are deleted at the latest one year "
+    "after the centre's answer."
+)

@@ -297,9 +297,8 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
 
 def centre_calendar(request: HttpRequest, centre: str) -> HttpResponse:
     """The public calendar feed of a centre's groups (a calendar app subscribes to it)."""
-    centre = get_object_or_404(
+    found = get_object_or_404(
         Organisation, code=centre, kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
     )
-    return _download(
-        centre_calendar_export(centre=centre, language=request.LANGUAGE_CODE), inline=True
-    )
+    export = centre_calendar_export(centre=found, language=request.LANGUAGE_CODE)
+    return _download(export, inline=True)
