@@ -54,6 +54,7 @@ def pages_for(
         "centre": "centre-vd",
         "request_id": workspace[0],
         "proposal_id": workspace[1],
+        "project_id": workspace[2],
     }
     paths = []
     # The language prefix of the routes is the active language's: make it French,
@@ -116,17 +117,21 @@ def group_id(browser, live_url) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def workspace(browser, live_url, signed_in_state) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    """The ids of the first request and the first proposal of the Vaud centre (the demo has some)."""
+def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """The first request, proposal and founding project of the Vaud centre (the demo has some)."""
     context = new_context(browser, storage_state=signed_in_state("centre_staff"))
     page = context.new_page()
     ids = []
-    for path, kind in (("requests", "requests"), ("proposals", "proposals")):
+    for path, kind in (
+        ("requests", "requests"),
+        ("proposals", "proposals"),
+        ("founding", "founding"),
+    ):
         page.goto(f"{live_url}/en/centre/centre-vd/{path}/")
         href = page.locator("table a").first.get_attribute("href")
         ids.append(re.search(rf"/{kind}/(\d+)/", href)[1])
     context.close()
-    return ids[0], ids[1]
+    return ids[0], ids[1], ids[2]
 
 
 @pytest.mark.parametrize("role", ROLES)

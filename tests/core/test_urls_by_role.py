@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Organisation, Role
-from entraide.centres.models import ListingProposal
-from entraide.directory.models import ContactRequest, Group
+from entraide.centres.models import FoundingProject, ListingProposal
+from entraide.directory.models import ContactRequest, Group, Theme
 from tests.conftest import ROLES
 from tests.urlwalk import walk
 
@@ -102,6 +102,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "proposals:new": everyone(200),
     "proposals:sent": everyone(200),
     "proposals:correction": everyone(200),
+    "founding:list": everyone(200),
+    "founding:detail": everyone(200),  # a project still gathering interest
+    "founding:registered": everyone(200),
+    "centres:founding_list": only({R.CENTRE_STAFF}),
+    "centres:founding_new": only({R.CENTRE_STAFF}),
+    "centres:founding_edit": only({R.CENTRE_STAFF}),
+    "centres:founding_start": only({R.CENTRE_STAFF}),
+    "centres:founding_plan": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:founding_abandon": signed_in(405),
     "centres:statistics": only({R.CENTRE_STAFF}),
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "confirm_listing": everyone(404),
@@ -217,6 +226,16 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "group_id": str(group.pk),
         "centre": centre.code,
         "request_id": str(contact_request(group).pk),
+        "project_id": str(
+            FoundingProject.objects.create(
+                centre=centre,
+                title="Projet",
+                theme=Theme.objects.create(code="sample-theme", category="social", label="S"),
+                canton_id="VD",
+                municipality="Nyon",
+                language="fr",
+            ).pk
+        ),
         "proposal_id": str(
             ListingProposal.objects.create(
                 centre=centre, group=group, data={}, sender_name="S", sender_email="s@example.org"

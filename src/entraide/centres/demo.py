@@ -9,14 +9,16 @@ from django.utils import timezone
 
 from entraide.accounts.models import Organisation
 from entraide.centres.forms import raw_of_group
-from entraide.centres.models import ListingProposal
+from entraide.centres.models import FoundingInterest, FoundingProject, ListingProposal
 from entraide.directory.consent import (
     CONTACT_CONSENT_TEXT,
     CONTACT_CONSENT_VERSION,
+    FOUNDING_CONSENT_TEXT,
+    FOUNDING_CONSENT_VERSION,
     PROPOSAL_CONSENT_TEXT,
     PROPOSAL_CONSENT_VERSION,
 )
-from entraide.directory.models import ContactRequest, Group
+from entraide.directory.models import ContactRequest, Group, Theme
 
 # (days ago, name, channel, status, outcome, language, share contact, share message, message)
 REQUESTS = [
@@ -73,4 +75,27 @@ def load_demo_requests() -> int:
         consent_text=str(PROPOSAL_CONSENT_TEXT),
         consent_version=PROPOSAL_CONSENT_VERSION,
     )
+    # A group being founded, nearly at its threshold.
+    theme = Theme.objects.filter(code__in=["ocd", "obsessive-compulsive-disorder"]).first()
+    theme = theme or group.themes.first() or Theme.objects.first()
+    if theme is not None:
+        project = FoundingProject.objects.create(
+            centre=centre,
+            title="Proches de personnes avec un TOC – Lausanne",
+            theme=theme,
+            canton_id="VD",
+            municipality="Lausanne",
+            language="fr",
+            description="Un groupe pour les proches, accompagné au début par le centre.",
+            threshold=5,
+        )
+        for n, name in enumerate(["Claude", "Inès", "Marc", "Yasmine"]):
+            FoundingInterest.objects.create(
+                project=project,
+                name=name,
+                email=f"{name.lower()}@example.org" if n % 2 == 0 else "",
+                phone="" if n % 2 == 0 else "079 555 00 0" + str(n),
+                consent_text=str(FOUNDING_CONSENT_TEXT),
+                consent_version=FOUNDING_CONSENT_VERSION,
+            )
     return len(REQUESTS)

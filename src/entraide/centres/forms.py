@@ -6,9 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation
-from entraide.centres.models import MAX_RETENTION_MONTHS, CentreSettings, Criterion, ProposalStatus
+from entraide.centres.models import (
+    MAX_RETENTION_MONTHS,
+    CentreSettings,
+    Criterion,
+    FoundingProject,
+    ProposalStatus,
+)
 from entraide.core.models import Language
-from entraide.directory.consent import CONTACT_CONSENT_TEXT, PROPOSAL_CONSENT_TEXT
+from entraide.directory.consent import (
+    CONTACT_CONSENT_TEXT,
+    FOUNDING_CONSENT_TEXT,
+    PROPOSAL_CONSENT_TEXT,
+)
 from entraide.directory.forms import PHONE
 from entraide.directory.models import (
     ContactChannel,
@@ -378,3 +388,71 @@ class RejectForm(forms.Form):
 
 class ReviewListForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ProposalStatus.choices)
+
+
+class FoundingProjectForm(forms.ModelForm):
+    class Meta:
+        model = FoundingProject
+        fields = [
+            "title",
+            "theme",
+            "canton",
+            "municipality",
+            "language",
+            "description",
+            "threshold",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, centre: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.active().order_by("label")  # type: ignore[attr-defined]
+        self.fields["canton"].queryset = centre.cantons.all()  # type: ignore[attr-defined]
+
+
+class InterestForm(forms.Form):
+    name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("Email or phone: one is enough."),
+    )
+    language = forms.ChoiceField(label=_("Language you prefer"), choices=LANGUAGE_CHOICES)
+    consent = forms.BooleanField(label=FOUNDING_CONSENT_TEXT)
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Please enter a phone number with digits only, for example 079 123 45 67.")
+            )
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                _(
+                    "Please give an email address or a phone number, so that the centre can reach you."
+                ),
+            )
+        return data
+
+
+class MeetingForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Date and time of the first meeting"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    message = forms.CharField(
+        label=_("A word for the people interested (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from entraide.centres.confirmation import run_confirmations
+from entraide.centres.founding import delete_old_interests
 from entraide.centres.proposals import delete_old_proposals
 from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
 from entraide.core.lib.periodic import periodic
@@ -19,7 +20,11 @@ def remind_waiting(*, now: datetime) -> str:
 def anonymise_closed(*, now: datetime) -> str:
     requests = anonymise_closed_requests(now=now)
     proposals = delete_old_proposals(now=now)
-    return f"{requests} closed requests anonymised, {proposals} answered proposals deleted"
+    interests = delete_old_interests(now=now)
+    return (
+        f"{requests} closed requests anonymised, {proposals} answered proposals deleted, "
+        f"{interests} registrations of closed founding projects deleted"
+    )
 
 
 @periodic("centres.listing_confirmations", every=timedelta(hours=6))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entraide.centres import views
+from entraide.centres import founding_views, views
 
 app_name = "centres"
 urlpatterns = [
@@ -36,6 +36,26 @@ urlpatterns = [
         "<slug:centre>/proposals/<int:proposal_id>/reject/",
         views.review_reject,
         name="review_reject",
+    ),
+    path("<slug:centre>/founding/", founding_views.staff_list, name="founding_list"),
+    path("<slug:centre>/founding/new/", founding_views.staff_new, name="founding_new"),
+    path(
+        "<slug:centre>/founding/<int:project_id>/", founding_views.staff_edit, name="founding_edit"
+    ),
+    path(
+        "<slug:centre>/founding/<int:project_id>/meeting/",
+        founding_views.staff_plan,
+        name="founding_plan",
+    ),
+    path(
+        "<slug:centre>/founding/<int:project_id>/start/",
+        founding_views.staff_start,
+        name="founding_start",
+    ),
+    path(
+        "<slug:centre>/founding/<int:project_id>/abandon/",
+        founding_views.staff_abandon,
+        name="founding_abandon",
     ),
     path("<slug:centre>/exports/", views.exports, name="exports"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),

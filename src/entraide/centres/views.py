@@ -40,7 +40,13 @@ from entraide.centres.forms import (
     StatusForm,
     raw_of_group,
 )
-from entraide.centres.models import ListingProposal, ProposalStatus, settings_of
+from entraide.centres.models import (
+    FoundingProject,
+    FoundingStatus,
+    ListingProposal,
+    ProposalStatus,
+    settings_of,
+)
 from entraide.centres.proposals import proposal_approve, proposal_reject
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
@@ -94,6 +100,9 @@ def home(request: HttpRequest, centre: str) -> HttpResponse:
         "counselling": requests.filter(status=Status.COUNSELLING).count(),
         "forwarded": requests.filter(status=Status.FORWARDED).count(),
         "stale": Group.objects.filter(centre=current).stale().count(),
+        "founding_ready": FoundingProject.objects.filter(
+            centre=current, status=FoundingStatus.GATHERING, threshold_reached_at__isnull=False
+        ).count(),
         "proposals": ListingProposal.objects.filter(
             centre=current, status=ProposalStatus.PENDING
         ).count(),

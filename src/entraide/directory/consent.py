@@ -16,3 +16,11 @@ PROPOSAL_CONSENT_TEXT = _(
     "proposal and to answer me. They are not published and are deleted at the latest one year "
     "after the centre's answer."
 )
+
+FOUNDING_CONSENT_VERSION = "2026-11"
+FOUNDING_CONSENT_TEXT = _(
+    "I agree that the regional self-help centre keeps what I enter here, including my interest in "
+    "a group on this theme, to tell me about the group's first meeting. It is not passed on to "
+    "anyone else and is deleted at the latest one year after the group has started or the "
+    "project has been given up. I can withdraw my consent at any time."
+)

@@ -1,0 +1,243 @@
+"""Groups being founded: a public page per project, interest registered with consent,
+the centre told at its threshold, a first meeting announced, the project turned into a group.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import Membership, Organisation, Role, User
+from entraide.centres.models import (
+    OPEN_FOUNDING,
+    CentreSettings,
+    FoundingInterest,
+    FoundingProject,
+    FoundingStatus,
+)
+from entraide.centres.services import group_save
+from entraide.core.lib.audit import audit_record, snapshot
+from entraide.core.lib.notify import notify, notify_user, render_message
+from entraide.core.models import AuditEntry
+from entraide.core.permissions import may_manage_centre
+from entraide.directory.consent import FOUNDING_CONSENT_TEXT, FOUNDING_CONSENT_VERSION
+from entraide.directory.models import Group
+
+PROJECT_FIELDS = (
+    "title",
+    "theme",
+    "canton",
+    "municipality",
+    "language",
+    "description",
+    "threshold",
+    "status",
+    "first_meeting_at",
+    "first_meeting_place",
+)
+
+
+def _require_staff(by: Any, centre: Organisation) -> None:
+    if not may_manage_centre(by, centre):
+        raise PermissionDenied("Only the centre's staff manage its founding projects.")
+
+
+@transaction.atomic
+def project_save(
+    *, by: User, centre: Organisation, project: FoundingProject | None, data: dict[str, Any]
+) -> FoundingProject:
+    _require_staff(by, centre)
+    creating = project is None
+    if project is None:
+        project = FoundingProject(centre=centre)
+        before: dict[str, Any] = {}
+    else:
+        if project.centre_id != centre.pk:
+            raise PermissionDenied("A centre changes only its own projects.")
+        before = snapshot(project, PROJECT_FIELDS)
+    if data["canton"] not in centre.cantons.all():
+        raise ValidationError({"canton": _("This canton is outside the centre's region.")})
+    for name in (
+        "title",
+        "theme",
+        "canton",
+        "municipality",
+        "language",
+        "description",
+        "threshold",
+    ):
+        setattr(project, name, data[name])
+    project.full_clean()
+    project.save()
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=project,
+        before=before,
+        after=snapshot(project, PROJECT_FIELDS),
+    )
+    _check_threshold(project)
+    return project
+
+
+def _check_threshold(project: FoundingProject) -> None:
+    """Tell the centre's staff once when enough people are interested to start."""
+    if project.threshold_reached_at or project.status != FoundingStatus.GATHERING:
+        return
+    count = project.interests.count()
+    if count < project.threshold:
+        return
+    FoundingProject.objects.filter(pk=project.pk).update(threshold_reached_at=timezone.now())
+    for membership in Membership.objects.filter(
+        organisation_id=project.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
+    ).select_related("user"):
+        notify_user(
+            user=membership.user,
+            kind="founding_threshold",
+            template="centres/email/founding_threshold",
+            context={"project": project, "centre": project.centre, "count": count},
+        )
+
+
+@transaction.atomic
+def interest_register(
+    *, project: FoundingProject, name: str, email: str, phone: str, language: str
+) -> FoundingInterest:
+    """A person registers interest in a group being founded (public; consent checked by the form)."""
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    if project.status not in OPEN_FOUNDING:
+        raise ValidationError(_("This group is no longer being founded."))
+    interest = FoundingInterest(
+        project=project,
+        name=name,
+        email=email,
+        phone=phone,
+        language=language,
+        consent_text=str(FOUNDING_CONSENT_TEXT),
+        consent_version=FOUNDING_CONSENT_VERSION,
+    )
+    interest.full_clean()
+    interest.save()
+    audit_record(
+        actor=None,
+        action=AuditEntry.Action.CREATE,
+        obj=interest,
+        after={"project": project.pk},
+        label="",
+    )
+    if email:
+        subject, body = render_message(
+            "centres/email/founding_registered", {"project": project, "name": name}, language
+        )
+        notify(
+            to_email=email,
+            kind="founding_registered",
+            subject=subject,
+            body=body,
+            language=language,
+        )
+    _check_threshold(project)
+    return interest
+
+
+@transaction.atomic
+def first_meeting_plan(
+    *, by: User, project: FoundingProject, at: datetime, place: str, message: str = ""
+) -> FoundingProject:
+    """Set the first meeting and tell every interested person with an email address."""
+    _require_staff(by, project.centre)
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    if project.status not in OPEN_FOUNDING:
+        raise ValidationError(_("This project is closed."))
+    if at <= timezone.now():
+        raise ValidationError({"at": _("Please choose a date in the future.")})
+    before = snapshot(project, PROJECT_FIELDS)
+    project.first_meeting_at = at
+    project.first_meeting_place = place.strip()
+    project.status = FoundingStatus.MEETING_PLANNED
+    project.save(update_fields=["first_meeting_at", "first_meeting_place", "status"])
+    told = 0
+    for interest in project.interests.exclude(email=""):
+        subject, body = render_message(
+            "centres/email/founding_meeting",
+            {"project": project, "name": interest.name, "message": message.strip()},
+            interest.language,
+        )
+        notify(
+            to_email=interest.email,
+            kind="founding_meeting",
+            subject=subject,
+            body=body,
+            language=interest.language,
+        )
+        told += 1
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=project,
+        before=before,
+        after={**snapshot(project, PROJECT_FIELDS), "told": told},
+    )
+    return project
+
+
+@transaction.atomic
+def project_start(*, by: User, project: FoundingProject, data: dict[str, Any]) -> Group:
+    """The group has started: it is listed (a GroupForm's data, criteria checked) and linked."""
+    _require_staff(by, project.centre)
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    if project.status not in OPEN_FOUNDING:
+        raise ValidationError(_("This project is closed."))
+    group = group_save(by=by, centre=project.centre, group=None, data=data)
+    before = snapshot(project, PROJECT_FIELDS)
+    project.group = group
+    project.status = FoundingStatus.STARTED
+    project.closed_at = timezone.now()
+    project.save(update_fields=["group", "status", "closed_at"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=project,
+        before=before,
+        after={**snapshot(project, PROJECT_FIELDS), "group": group.pk},
+    )
+    return group
+
+
+@transaction.atomic
+def project_abandon(*, by: User, project: FoundingProject) -> FoundingProject:
+    _require_staff(by, project.centre)
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    before = snapshot(project, PROJECT_FIELDS)
+    project.status = FoundingStatus.ABANDONED
+    project.closed_at = timezone.now()
+    project.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=project,
+        before=before,
+        after=snapshot(project, PROJECT_FIELDS),
+    )
+    return project
+
+
+def delete_old_interests(*, now: datetime) -> int:
+    """The people interested in a closed project: deleted after the centre's retention period."""
+    retention = dict(CentreSettings.objects.values_list("centre_id", "retention_months"))
+    default = CentreSettings().retention_months
+    deleted = 0
+    closed = FoundingProject.objects.exclude(status__in=OPEN_FOUNDING).filter(
+        closed_at__isnull=False, interests__isnull=False
+    )
+    for project_id, centre_id, closed_at in closed.values_list(
+        "pk", "centre_id", "closed_at"
+    ).distinct():
+        if closed_at and closed_at <= now - timedelta(days=30 * retention.get(centre_id, default)):
+            deleted += FoundingInterest.objects.filter(project_id=project_id).delete()[0]
+    return deleted

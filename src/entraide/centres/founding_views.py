@@ -1,0 +1,225 @@
+"""Groups being founded: the public pages (register interest) and the centre's pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts.models import Organisation
+from entraide.centres import founding
+from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
+from entraide.centres.models import OPEN_FOUNDING, FoundingProject
+from entraide.centres.views import _form_errors
+from entraide.core.lib.ratelimit import hit
+from entraide.core.lib.request_context import client_ip
+from entraide.core.permissions import get_centre_for_staff
+
+# --- public -----------------------------------------------------------------------------
+
+
+def _open_projects() -> QuerySet[FoundingProject]:
+    return FoundingProject.objects.filter(status__in=OPEN_FOUNDING).select_related(
+        "theme", "canton", "centre"
+    )
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Every group being founded, by canton: people may register their interest."""
+    projects = _open_projects().order_by("canton__position", "title")
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/founding_public_list.html", {"page": page})
+
+
+def public_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _open_projects().filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    language = (request.LANGUAGE_CODE or "fr")[:2]
+    form = InterestForm(request.POST or None, initial={"language": language})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("founding:registered")
+        if not hit("founding_interest", client_ip(request) or "-", limit=10, period=3600):
+            form.add_error(
+                None,
+                _("Too many requests were sent from your connection. Please try again in an hour."),
+            )
+        else:
+            try:
+                founding.interest_register(
+                    project=project,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    language=form.cleaned_data["language"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return redirect("founding:registered")
+    return render(
+        request,
+        "centres/founding_public_detail.html",
+        {"project": project, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def registered(request: HttpRequest) -> HttpResponse:
+    return render(request, "centres/founding_registered.html")
+
+
+# --- the centre ----------------------------------------------------------------------------
+
+
+def _project_of(centre: Organisation, project_id: int) -> FoundingProject:
+    found = (
+        FoundingProject.objects.filter(centre=centre, pk=project_id)
+        .select_related("theme", "canton", "centre", "group")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def staff_list(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    projects = (
+        FoundingProject.objects.filter(centre=current)
+        .select_related("theme", "canton")
+        .annotate(interested=Count("interests"))
+        .order_by("status", "-created_at")
+    )
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/founding_list.html", {"centre": current, "page": page})
+
+
+def _edit_page(
+    request: HttpRequest,
+    current: Organisation,
+    project: FoundingProject | None,
+    form: FoundingProjectForm,
+    meeting_form: MeetingForm | None = None,
+) -> HttpResponse:
+    context = {
+        "centre": current,
+        "project": project,
+        "form": form,
+        "meeting_form": meeting_form or MeetingForm(),
+        "interests": project.interests.all() if project else [],
+        "is_open": project is not None and project.status in OPEN_FOUNDING,
+    }
+    failed = form.errors or (meeting_form is not None and meeting_form.errors)
+    return render(request, "centres/founding_form.html", context, status=400 if failed else 200)
+
+
+def _save(
+    request: HttpRequest, current: Organisation, project: FoundingProject | None
+) -> HttpResponse:
+    form = FoundingProjectForm(request.POST or None, instance=project, centre=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = founding.project_save(
+                by=request.user,  # type: ignore[arg-type]
+                centre=current,
+                project=project,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The project has been saved."))
+            return redirect("centres:founding_edit", current.code, saved.pk)
+    return _edit_page(request, current, project, form)
+
+
+@login_required
+def staff_new(request: HttpRequest, centre: str) -> HttpResponse:
+    return _save(request, get_centre_for_staff(request.user, centre), None)
+
+
+@login_required
+def staff_edit(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    return _save(request, current, _project_of(current, project_id))
+
+
+@login_required
+@require_POST
+def staff_plan(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    project = _project_of(current, project_id)
+    meeting_form = MeetingForm(request.POST)
+    if meeting_form.is_valid():
+        try:
+            founding.first_meeting_plan(
+                by=request.user,  # type: ignore[arg-type]
+                project=project,
+                at=meeting_form.cleaned_data["at"],
+                place=meeting_form.cleaned_data["place"],
+                message=meeting_form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            _form_errors(meeting_form, error)
+        else:
+            messages.success(
+                request, _("The first meeting is planned and the people interested have been told.")
+            )
+            return redirect("centres:founding_edit", current.code, project.pk)
+    form = FoundingProjectForm(instance=project, centre=current)
+    return _edit_page(request, current, project, form, meeting_form)
+
+
+@login_required
+@require_POST
+def staff_abandon(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    project = _project_of(current, project_id)
+    founding.project_abandon(by=request.user, project=project)  # type: ignore[arg-type]
+    messages.success(request, _("The project has been given up."))
+    return redirect("centres:founding_list", current.code)
+
+
+@login_required
+def staff_start(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+    """Turn the project into a listed group: the listing form, filled in from the project."""
+    current = get_centre_for_staff(request.user, centre)
+    project = _project_of(current, project_id)
+    if project.status not in OPEN_FOUNDING:
+        raise Http404
+    initial = {
+        "name": project.title,
+        "themes": [project.theme_id],
+        "description": project.description,
+        "canton": project.canton_id,
+        "municipality": project.municipality,
+        "languages": [project.language],
+    }
+    form = GroupForm(request.POST or None, centre=current, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = founding.project_start(
+                by=request.user,  # type: ignore[arg-type]
+                project=project,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The group has started and is listed in the directory."))
+            return redirect("centres:group_edit", current.code, group.pk)
+    return render(
+        request,
+        "centres/founding_start.html",
+        {"centre": current, "project": project, "form": form},
+        status=400 if form.errors else 200,
+    )
