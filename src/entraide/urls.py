@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("entraide.directory.urls")),
     path("", include("entraide.centres.public_urls")),
     path("", include("entraide.centres.founding_urls")),
+    path("", include("entraide.centres.contact_urls")),
     path("centre/", include("entraide.centres.urls")),
     path("confirm/<str:token>/", centres_views.confirm_listing, name="confirm_listing"),
     path("account/", include("allauth.urls")),

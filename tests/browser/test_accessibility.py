@@ -67,6 +67,9 @@ def pages_for(
         if key in PUBLIC and role not in ("anonymous", "national_coordinator"):
             continue
         try:
+            if key.startswith("mygroups:"):  # the group the demo contact looks after
+                paths.append(concrete_path(route, {**args, "group_id": workspace[3]}))
+                continue
             paths.append(concrete_path(route, args))
         except KeyError:
             continue  # a page that needs an object this table has no sample of
@@ -117,8 +120,9 @@ def group_id(browser, live_url) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
-    """The first request, proposal and founding project of the Vaud centre (the demo has some)."""
+def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str, str]:  # type: ignore[no-untyped-def]
+    """The first request, proposal and founding project of the Vaud centre, and the demo
+    contact's group (the demo has each)."""
     context = new_context(browser, storage_state=signed_in_state("centre_staff"))
     page = context.new_page()
     ids = []
@@ -131,7 +135,13 @@ def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str]:  # ty
         href = page.locator("table a").first.get_attribute("href")
         ids.append(re.search(rf"/{kind}/(\d+)/", href)[1])
     context.close()
-    return ids[0], ids[1], ids[2]
+    context = new_context(browser, storage_state=signed_in_state("group_contact"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/my-groups/")
+    href = page.locator(".cards a").first.get_attribute("href")
+    ids.append(re.search(r"/my-groups/(\d+)/", href)[1])
+    context.close()
+    return ids[0], ids[1], ids[2], ids[3]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -386,7 +386,16 @@ def test_the_home_page_counts_what_needs_attention(client_for, group) -> None:  
     make_request(group)
     make_request(group, status="counselling")
     counts = client_for(Role.CENTRE_STAFF).get("/fr/centre/centre-vd/").context["counts"]
-    assert counts == {"new": 2, "waiting": 1, "counselling": 1, "forwarded": 0}
+    assert counts == {
+        "new": 2,
+        "waiting": 1,
+        "counselling": 1,
+        "forwarded": 0,
+        "stale": 0,
+        "awaiting": 0,
+        "founding_ready": 0,
+        "proposals": 0,
+    }
 
 
 def test_a_forged_status_is_refused_by_the_service(group, staff) -> None:  # type: ignore[no-untyped-def]

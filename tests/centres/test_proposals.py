@@ -190,3 +190,15 @@ def test_the_review_queue_runs_a_constant_number_of_queries(client_for, centre_v
     few = queries()
     add(30)
     assert queries() == few
+
+
+def test_the_public_correction_form_never_shows_a_hidden_contact_nor_erases_it(
+    client, group
+) -> None:  # type: ignore[no-untyped-def]
+    group.contact_email = "private@example.org"
+    group.save()
+    page = client.get(f"/fr/groups/{group.pk}/correction/")
+    assert "private@example.org" not in page.content.decode()
+    correction(client, group, name="Acouphènes Vevey-Montreux")
+    proposal = ListingProposal.objects.get()
+    assert "contact_email" not in proposal.data and proposal.data["name"].endswith("Montreux")

@@ -102,6 +102,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "proposals:new": everyone(200),
     "proposals:sent": everyone(200),
     "proposals:correction": everyone(200),
+    "mygroups:list": signed_in(200),
+    "mygroups:edit": only({R.GROUP_CONTACT}),  # the sample group is the demo contact's
+    "mygroups:confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:group_invite": signed_in(405),
     "founding:list": everyone(200),
     "founding:detail": everyone(200),  # a project still gathering interest
     "founding:registered": everyone(200),
@@ -195,12 +199,14 @@ def concrete_path(route: str, args: dict[str, str]) -> str:
 
 
 def public_group(centre: Organisation) -> Group:
+    """A public group of the Vaud centre, looked after by the demo group contact."""
     return Group.objects.create(
         name="Groupe public",
         canton_id="VD",
         municipality="Lausanne",
         postal_code="1003",
         centre=centre,
+        organisation=Organisation.objects.get(code="group-deuil-lausanne"),
     )
 
 

@@ -92,6 +92,12 @@ def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
     return len(recipients)
 
 
+def _is_contact(user: Any, group: Group) -> bool:
+    from entraide.centres.contacts import is_contact_of
+
+    return is_contact_of(user, group)
+
+
 def awaiting_confirmation() -> Any:
     """Confirmations asked for and not answered yet (the group is still listed)."""
     return ListingConfirmation.objects.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
@@ -154,7 +160,7 @@ def confirm_listing(
     now = timezone.now()
     if confirmation is not None:
         group = confirmation.group
-    elif group is None or not may_manage_centre(by, group.centre):
+    elif group is None or not (may_manage_centre(by, group.centre) or _is_contact(by, group)):
         raise PermissionDenied("Only the group (by its link) or its centre confirm a listing.")
     assert group is not None
     group = Group.objects.select_for_update().get(pk=group.pk)

@@ -63,8 +63,12 @@ def load_demo_requests() -> int:
             closed_at=at + timedelta(days=10) if status == "closed" else None,
         )
         ContactRequest.objects.filter(pk=request.pk).update(created_at=at)
-    # A correction proposed by the public, waiting for the centre's review.
+    # The demo group contact looks after the first of these groups.
     group = groups[0]
+    Group.objects.filter(pk=group.pk).update(
+        organisation=Organisation.objects.get(code="group-deuil-lausanne")
+    )
+    # A correction proposed by the public, waiting for the centre's review.
     ListingProposal.objects.create(
         centre=centre,
         group=group,

@@ -132,7 +132,7 @@ class RecordRequestForm(forms.Form):
 class CentreSettingsForm(forms.ModelForm):
     class Meta:
         model = CentreSettings
-        fields = ["retention_months"]
+        fields = ["retention_months", "contact_edits_reviewed"]
         widgets = {
             "retention_months": forms.NumberInput(attrs={"min": 1, "max": MAX_RETENTION_MONTHS})
         }
@@ -334,9 +334,63 @@ def raw_value(value: Any) -> str | list[str]:
     return str(value)
 
 
-def raw_of_group(group: Group) -> dict[str, str | list[str]]:
+def raw_of_group(group: Group, fields: Any = None) -> dict[str, str | list[str]]:
     """A listing's current values in the form a proposal stores them, to compare."""
-    return {name: raw_value(getattr(group, name)) for name in PROPOSAL_FIELDS}
+    return {name: raw_value(getattr(group, name)) for name in fields or PROPOSAL_FIELDS}
+
+
+def public_raw_of_group(group: Group) -> dict[str, str | list[str]]:
+    """What the public correction form starts from: only what the public page shows."""
+    raw = raw_of_group(group)
+    if group.contact_mode != "direct":
+        raw["contact_email"] = raw["contact_phone"] = ""
+    return raw
+
+
+# What a group contact edits themselves; the name, themes, kind and canton stay with the centre.
+CONTACT_FIELDS = [
+    "description",
+    "easy_read_summary",
+    "languages",
+    "rhythm",
+    "weekday",
+    "week_of_month",
+    "rhythm_anchor",
+    "start_time",
+    "end_time",
+    "is_online",
+    "municipality",
+    "postal_code",
+    "address",
+    "show_address",
+    "venue_accessibility",
+    "cost_note",
+    "contact_mode",
+    "contact_email",
+    "contact_phone",
+]
+
+
+class ContactListingForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = CONTACT_FIELDS
+        widgets = GroupForm.Meta.widgets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].queryset = Language.objects.all()  # type: ignore[attr-defined]
+
+    clean_contact_phone = GroupForm.clean_contact_phone
+
+    def raw(self) -> dict[str, str | list[str]]:
+        return {name: raw_value(self.cleaned_data.get(name)) for name in CONTACT_FIELDS}
+
+
+class InviteContactForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the group's contact"))
+    display_name = forms.CharField(label=_("Their name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Their language"), choices=LANGUAGE_CHOICES)
 
 
 class ProposalForm(forms.ModelForm):

@@ -32,6 +32,15 @@ class CentreSettings(models.Model):
         ),
     )
 
+    contact_edits_reviewed = models.BooleanField(
+        _("review the changes group contacts make"),
+        default=True,
+        help_text=_(
+            "When ticked, a change a group contact makes to their listing waits in the "
+            "proposals for your review; otherwise it goes live at once."
+        ),
+    )
+
     class Meta:
         verbose_name = _("centre settings")
         verbose_name_plural = _("centre settings")
@@ -154,6 +163,10 @@ class ListingProposal(models.Model):
     data = models.JSONField(default=dict)
     comment = models.TextField(
         _("anything else the centre should know"), blank=True, max_length=2000
+    )
+    # A group contact who changed their own listing (the centre reviews it).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sender_name = models.CharField(_("your name"), max_length=100)
     sender_email = models.EmailField(_("your email address"))

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from entraide.centres.forms import ProposalForm, raw_of_group
+from entraide.centres.forms import ProposalForm, public_raw_of_group
 from entraide.centres.proposals import centre_for_canton, proposal_submit
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
@@ -15,7 +15,7 @@ from entraide.directory.views import get_public_group
 
 
 def _proposal(request: HttpRequest, group: Group | None) -> HttpResponse:
-    initial = raw_of_group(group) if group else {}
+    initial = public_raw_of_group(group) if group else {}
     form = ProposalForm(request.POST or None, initial=initial, instance=None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
@@ -31,9 +31,15 @@ def _proposal(request: HttpRequest, group: Group | None) -> HttpResponse:
                 ),
             )
         else:
+            data = form.raw()
+            # Contact details the public page does not show were not in the form: an
+            # empty answer there means "unchanged", never "erase".
+            for name, shown in initial.items():
+                if shown == "" and data.get(name) == "" and group is not None:
+                    data.pop(name)
             proposal_submit(
                 group=group,
-                data=form.raw(),
+                data=data,
                 comment=form.cleaned_data["comment"],
                 sender_name=form.cleaned_data["sender_name"],
                 sender_email=form.cleaned_data["sender_email"],

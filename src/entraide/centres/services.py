@@ -236,12 +236,14 @@ def request_forward(*, by: User, request: ContactRequest, note: str = "") -> Con
 
 @transaction.atomic
 def centre_settings_save(
-    *, by: User, centre: Organisation, retention_months: int
+    *, by: User, centre: Organisation, retention_months: int, contact_edits_reviewed: bool
 ) -> CentreSettings:
     _require_staff(by, centre)
     current = settings_of(centre)
-    before = snapshot(current, ["retention_months"])
+    fields = ["retention_months", "contact_edits_reviewed"]
+    before = snapshot(current, fields)
     current.retention_months = retention_months
+    current.contact_edits_reviewed = contact_edits_reviewed
     current.full_clean()
     current.save()
     audit_record(
@@ -249,7 +251,7 @@ def centre_settings_save(
         action=AuditEntry.Action.UPDATE,
         obj=current,
         before=before,
-        after=snapshot(current, ["retention_months"]),
+        after=snapshot(current, fields),
     )
     return current
 

@@ -58,6 +58,7 @@ urlpatterns = [
         name="founding_abandon",
     ),
     path("<slug:centre>/exports/", views.exports, name="exports"),
+    path("<slug:centre>/groups/<int:group_id>/invite/", views.group_invite, name="group_invite"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),
     path("<slug:centre>/settings/", views.centre_settings, name="settings"),
 ]

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide.accounts.models import Organisation
+from entraide.accounts.models import Membership, Organisation, Role
 from entraide.centres import services
 from entraide.centres.confirmation import awaiting_confirmation, read_token
 from entraide.centres.confirmation import confirm_listing as confirm_listing_service
+from entraide.centres.contacts import group_contact_invite
 from entraide.centres.forms import (
-    PROPOSAL_FIELDS,
+    GROUP_FIELDS,
     CentreSettingsForm,
     ExportForm,
     ForwardForm,
@@ -32,6 +33,7 @@ from entraide.centres.forms import (
     GroupForm,
     GroupStatusForm,
     InboxFilterForm,
+    InviteContactForm,
     MonthForm,
     NoteForm,
     RecordRequestForm,
@@ -291,6 +293,7 @@ def centre_settings(request: HttpRequest, centre: str) -> HttpResponse:
             by=request.user,  # type: ignore[arg-type]
             centre=current,
             retention_months=form.cleaned_data["retention_months"],
+            contact_edits_reviewed=form.cleaned_data["contact_edits_reviewed"],
         )
         messages.success(request, _("The settings have been saved."))
         return redirect("centres:settings", current.code)
@@ -350,13 +353,33 @@ def _save_group(request: HttpRequest, current: Organisation, group: Group | None
                 _("The listing of “%(group)s” has been saved.") % {"group": saved.name},
             )
             return redirect("centres:group_edit", current.code, saved.pk)
-    status_form = GroupStatusForm(group=group) if group else None
     return render(
         request,
         "centres/group_form.html",
-        {"centre": current, "form": form, "group": group, "status_form": status_form},
+        _group_page_context(current, group, form),
         status=400 if form.errors else 200,
     )
+
+
+def _group_page_context(
+    current: Organisation, group: Group | None, form: GroupForm, **forms: Any
+) -> dict[str, Any]:
+    contacts = (
+        Membership.objects.filter(
+            organisation_id=group.organisation_id, role=Role.GROUP_CONTACT
+        ).select_related("user")
+        if group and group.organisation_id
+        else []
+    )
+    return {
+        "centre": current,
+        "form": form,
+        "group": group,
+        "status_form": forms.get("status_form")
+        or (GroupStatusForm(group=group) if group else None),
+        "invite_form": forms.get("invite_form") or InviteContactForm(),
+        "contacts": contacts,
+    }
 
 
 @login_required
@@ -392,12 +415,9 @@ def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
     return render(
         request,
         "centres/group_form.html",
-        {
-            "centre": current,
-            "form": GroupForm(instance=group, centre=current),
-            "group": group,
-            "status_form": status_form,
-        },
+        _group_page_context(
+            current, group, GroupForm(instance=group, centre=current), status_form=status_form
+        ),
         status=400,
     )
 
@@ -498,7 +518,7 @@ def _difference(form: GroupForm, before: dict[str, Any], after: dict[str, Any]) 
         return ", ".join(str(v) for v in values)
 
     rows = []
-    for name in PROPOSAL_FIELDS:
+    for name in GROUP_FIELDS:
         old, new = before.get(name, ""), after.get(name, "")
         if old != new:
             rows.append((form.fields[name].label, shown(name, old), shown(name, new)))
@@ -512,7 +532,7 @@ def _review(
     form: GroupForm | None = None,
     reject_form: RejectForm | None = None,
 ) -> HttpResponse:
-    before = raw_of_group(proposal.group) if proposal.group else {}
+    before = raw_of_group(proposal.group, GROUP_FIELDS) if proposal.group else {}
     proposed = {**before, **proposal.data}
     if form is None:
         form = (
@@ -586,3 +606,34 @@ def review_reject(request: HttpRequest, centre: str, proposal_id: int) -> HttpRe
             )
             return redirect("centres:review_list", current.code)
     return _review(request, current, proposal, reject_form=reject_form)
+
+
+@login_required
+@require_POST
+def group_invite(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+    """Invite a person to look after the group's listing (an account is created if needed)."""
+    current = get_centre_for_staff(request.user, centre)
+    group = _group_of(current, group_id)
+    invite_form = InviteContactForm(request.POST)
+    if invite_form.is_valid():
+        try:
+            group_contact_invite(
+                by=request.user,  # type: ignore[arg-type]
+                group=group,
+                email=invite_form.cleaned_data["email"],
+                display_name=invite_form.cleaned_data["display_name"],
+                language=invite_form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            _form_errors(invite_form, error)
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("centres:group_edit", current.code, group.pk)
+    return render(
+        request,
+        "centres/group_form.html",
+        _group_page_context(
+            current, group, GroupForm(instance=group, centre=current), invite_form=invite_form
+        ),
+        status=400,
+    )

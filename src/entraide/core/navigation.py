@@ -91,6 +91,8 @@ CAPABILITIES: list[Capability] = [
         _("Your group's listing"),
         _("Keep your group's details current and confirm the listing once a year."),
         frozenset({Role.GROUP_CONTACT}),
+        "mygroups:list",
+        in_navigation=True,
     ),
     Capability(
         _("Cooperation with self-help"),

@@ -42,6 +42,15 @@ def is_centre_staff_of(user: Any, centre: Organisation | None) -> bool:
 
 
 @rules.predicate
+def is_centre_staff_of_group(user: Any, organisation: Organisation | None) -> bool:
+    """The organisation is a self-help group listed by a centre the person works for."""
+    if organisation is None or organisation.kind != OrganisationKind.SELF_HELP_GROUP:
+        return False
+    group = getattr(organisation, "group", None)  # the listing that uses this organisation
+    return group is not None and bool(is_centre_staff_of(user, group.centre))
+
+
+@rules.predicate
 def is_demo(user: Any) -> bool:
     return bool(settings.DEMO)
 
@@ -50,7 +59,8 @@ rules.add_perm("core.view_auditentry", is_national_coordinator)
 rules.add_perm("core.view_demo_outbox", is_demo)
 rules.add_perm("accounts.view_organisation", is_national_office | is_member_of)
 rules.add_perm("accounts.list_organisations", is_national_office)
-rules.add_perm("accounts.manage_memberships", is_national_coordinator)
+# The national coordinator manages every membership; a centre invites its groups' contacts.
+rules.add_perm("accounts.manage_memberships", is_national_coordinator | is_centre_staff_of_group)
 rules.add_perm("directory.edit_thesaurus", is_national_coordinator)
 rules.add_perm("directory.manage_centre", is_centre_staff_of)
 

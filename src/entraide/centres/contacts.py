@@ -1,0 +1,143 @@
+"""Group contacts: invited by their centre, they keep their own group's listing current.
+
+A contact's change goes live at once or waits in the centre's proposals,
+as the centre chose in its settings. The name, themes, kind of group and
+canton stay with the centre (they decide where the group is found).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+
+from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from entraide.accounts.services import membership_create
+from entraide.centres.forms import CONTACT_FIELDS, raw_of_group
+from entraide.centres.models import ListingProposal, settings_of
+from entraide.centres.services import _listing_snapshot
+from entraide.core.lib.audit import audit_record, snapshot
+from entraide.core.lib.notify import notify_user
+from entraide.core.models import AuditEntry
+from entraide.core.permissions import may_manage_centre
+from entraide.directory.models import Group
+from entraide.directory.places import locate
+
+
+def groups_of_contact(user: Any) -> QuerySet[Group]:
+    """The groups a person looks after as their contact."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    return Group.objects.filter(
+        organisation__memberships__user=user,
+        organisation__memberships__role=Role.GROUP_CONTACT,
+    ).distinct()
+
+
+def is_contact_of(user: Any, group: Group) -> bool:
+    return groups_of_contact(user).filter(pk=group.pk).exists()
+
+
+@transaction.atomic
+def group_contact_invite(
+    *, by: User, group: Group, email: str, display_name: str, language: str
+) -> Membership:
+    """Invite a person to look after a group; the group gets its own organisation if needed."""
+    if not may_manage_centre(by, group.centre):
+        raise PermissionDenied("Only the group's centre invites its contacts.")
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.organisation_id is None:
+        organisation = Organisation.objects.create(
+            kind=OrganisationKind.SELF_HELP_GROUP,
+            name=group.name[:200],
+            code=f"group-{group.pk}",
+            canton_id=group.canton_id,
+            parent=group.centre,
+        )
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.CREATE,
+            obj=organisation,
+            after=snapshot(organisation, ["kind", "name", "code", "canton", "parent"]),
+        )
+        group.organisation = organisation
+        group.save(update_fields=["organisation", "updated_at"])
+    assert group.organisation is not None
+    return membership_create(
+        by=by,
+        organisation=group.organisation,
+        email=email,
+        role=Role.GROUP_CONTACT,
+        display_name=display_name,
+        language=language,
+    )
+
+
+@transaction.atomic
+def contact_listing_save(
+    *, by: User, group: Group, data: dict[str, Any], raw: dict[str, Any]
+) -> ListingProposal | Group:
+    """A contact's change: a proposal for the centre to review, or live at once.
+
+    ``data`` is a ContactListingForm's cleaned data and ``raw`` the same as a
+    proposal stores it.
+    """
+    if not is_contact_of(by, group):
+        raise PermissionDenied("Only the group's contacts change its listing.")
+    group = Group.objects.select_for_update().select_related("centre").get(pk=group.pk)
+    if settings_of(group.centre).contact_edits_reviewed:
+        current = raw_of_group(group, CONTACT_FIELDS)
+        changed = {name: value for name, value in raw.items() if current.get(name) != value}
+        proposal = ListingProposal.objects.create(
+            centre=group.centre,
+            group=group,
+            data=changed,
+            submitted_by=by,
+            sender_name=by.display_name or by.email,
+            sender_email=by.email,
+            language=by.language,
+            consent_text="",
+            consent_version="group-contact",
+        )
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.CREATE,
+            obj=proposal,
+            after={"group": group.pk, "fields": sorted(changed)},
+            label="",
+        )
+        for user in _centre_staff(group):
+            notify_user(
+                user=user,
+                kind="proposal_received",
+                template="centres/email/proposal_received",
+                context={"centre": group.centre, "proposal": proposal},
+            )
+        return proposal
+    before = _listing_snapshot(group)
+    for name in CONTACT_FIELDS:
+        if name != "languages":
+            setattr(group, name, data[name])
+    group.latitude, group.longitude = locate(group.postal_code, group.municipality) or (None, None)
+    group.full_clean(exclude=["centre"])
+    group.save()
+    group.languages.set(data["languages"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=group,
+        before=before,
+        after=_listing_snapshot(group),
+    )
+    return group
+
+
+def _centre_staff(group: Group) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=group.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
+        ).select_related("user")
+    ]
