@@ -19,10 +19,11 @@ from django.utils import translation
 from entraide.accounts.models import Membership, Organisation, Role, User
 from entraide.core.models import AuditEntry
 from entraide.directory import imports
-from entraide.directory.imports import groups_import, import_template
+from entraide.directory.imports import files, groups_import, import_template
 from entraide.directory.models import Group, Theme
 from entraide.directory.places import locate
 from entraide.directory.search import search_groups
+from entraide.directory.tabular import COLUMN_NAMES
 
 HEADER = ["name", "themes", "canton", "municipality", "postal_code", "languages"]
 SCHEDULE = ["rhythm", "weekday", "week_of_month", "start_time", "end_time"]
@@ -439,7 +440,7 @@ def test_a_file_without_required_columns_names_them(centre_vd) -> None:  # type:
     ("content", "filename", "expected"),
     [
         (b"name,themes\nx,y\n", "groups.xlsx", "The file is not a valid Excel workbook (.xlsx)"),
-        (imports.OLE_SIGNATURE + b"\0" * 600, "groups.xlsx", "This is an old Excel file (.xls)"),
+        (files.OLE_SIGNATURE + b"\0" * 600, "groups.xlsx", "This is an old Excel file (.xls)"),
         (b"name\n", "groups.ods", "Only CSV (.csv) and Excel (.xlsx) files can be imported."),
         (b"", "groups.csv", "The file is empty"),
         (b"a" * (imports.MAX_BYTES + 1), "groups.csv", "The file is larger than 10 MB."),
@@ -478,7 +479,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(centre_vd, monkeypatch) -> 
 
 def test_a_sheet_that_claims_a_row_beyond_excels_last_is_refused(centre_vd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # openpyxl hands over every missing row up to the one claimed; stop sooner in a test.
-    monkeypatch.setattr(imports, "XLSX_LAST_ROW", 1000)
+    monkeypatch.setattr(files, "XLSX_LAST_ROW", 1000)
     content = xlsx_file([["Groupe deuil Vevey", "bereavement", "VD", "Vevey", "1800", "fr"]])
     source, forged = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(forged, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -496,7 +497,7 @@ def test_a_sheet_that_claims_a_row_beyond_excels_last_is_refused(centre_vd, monk
 def counting_rows_read(monkeypatch: Any) -> list[int]:
     """Record the rows the import reads from the file (their numbers)."""
     consumed: list[int] = []
-    open_table = imports.open_table
+    open_table = files.open_table
 
     def counting(filename: str, content: bytes) -> Any:
         kind, table = open_table(filename, content)
@@ -508,7 +509,7 @@ def counting_rows_read(monkeypatch: Any) -> list[int]:
 
         return kind, rows_read()
 
-    monkeypatch.setattr(imports, "open_table", counting)
+    monkeypatch.setattr(files, "open_table", counting)
     return consumed
 
 
@@ -521,11 +522,11 @@ def test_too_many_rows_are_refused_without_reading_the_whole_file(centre_vd, mon
         "The file holds more than 20,000 groups, the most one import takes. "
         "Split it into files of at most 20,000 rows."
     )
-    assert len(consumed) == imports.MAX_ROWS + 2  # the header, the rows allowed, one more
+    assert len(consumed) == files.MAX_ROWS + 2  # the header, the rows allowed, one more
 
 
 def test_a_workbook_with_too_many_rows_is_read_no_further_either(centre_vd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(imports, "MAX_ROWS", 100)
+    monkeypatch.setattr(files, "MAX_ROWS", 100)
     content = xlsx_file([[f"Groupe {n}", "adhd", "VD", "Vevey", "1800", "fr"] for n in range(500)])
     consumed = counting_rows_read(monkeypatch)
     assert refused(centre_vd, content, "groups.xlsx").startswith("The file holds more than 100")
@@ -644,7 +645,7 @@ def test_the_template_example_imports_without_error(centre_vd, fmt, language) ->
     report = run(centre_vd, content, filename=f"template.{fmt}", dry_run=True)
     assert report.ok, [p.text for p in report.problems()]
     assert len(report.rows) == 1 and not report.warnings
-    assert report.columns == list(imports.COLUMN_NAMES)
+    assert report.columns == list(COLUMN_NAMES)
 
 
 def test_the_template_fits_the_centre_and_documents_each_column(staff) -> None:  # type: ignore[no-untyped-def]
@@ -653,7 +654,7 @@ def test_the_template_fits_the_centre_and_documents_each_column(staff) -> None: 
     assert run(geneva, content, filename="t.xlsx", dry_run=True).ok
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     groups, columns, themes = workbook.worksheets
-    assert [c.value for c in groups[1]] == list(imports.COLUMN_NAMES)
+    assert [c.value for c in groups[1]] == list(COLUMN_NAMES)
     assert groups["C2"].value == "GE"
     documented = {row[0]: row[1:] for row in columns.iter_rows(min_row=2, values_only=True)}
     assert documented["name"] == ("required", "The group's name, as the public will read it.", None)
