@@ -335,6 +335,36 @@ def test_staff_of_another_centre_may_not_import(centre_vd, demo_users) -> None: 
     assert not Group.objects.filter(name="Groupe deuil Vevey").exists()
 
 
+def name_order() -> list[tuple[str, int]]:
+    return list(Group.objects.order_by("search_order").values_list("sort_name", "pk"))
+
+
+def test_imported_groups_take_their_place_in_name_order_without_renumbering_others(
+    directory, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
+    before = dict(Group.objects.values_list("pk", "search_order"))
+    words = ["Zèbre", "abeille", "Été", "Groupe deuil Lausanne", "Œuvre", "ours", "Café"]
+    rows = [[f"{words[n % 7]} {n}", "adhd", "VD", "Vevey", "1800", "fr"] for n in range(300)]
+    report = run(centre_vd, csv_file(rows))
+    assert report.created == 300
+    after = dict(Group.objects.values_list("pk", "search_order"))
+    assert {pk: after[pk] for pk in before} == before
+    assert None not in after.values()
+    assert name_order() == sorted(name_order())
+
+
+def test_a_full_gap_in_name_order_falls_back_to_numbering_every_group(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    first, second = name_order()[:2]
+    Group.objects.filter(pk=first[1]).update(search_order=1)
+    Group.objects.filter(pk=second[1]).update(search_order=2)
+    between = first[0] + "a"  # sorts between the two, where no number is left
+    assert first[0] < between < second[0]
+    report = run(centre_vd, csv_file([[between, "adhd", "VD", "Vevey", "1800", "fr"]]))
+    assert report.created == 1
+    assert name_order() == sorted(name_order())
+    assert Group.objects.get(pk=report.rows[0].group_id).search_order is not None
+
+
 # Duplicates
 
 

@@ -24,7 +24,7 @@ from contextlib import closing
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, OrganisationKind
@@ -43,6 +43,7 @@ from entraide.directory.imports.report import (
 from entraide.directory.imports.rows import Checker
 from entraide.directory.imports.template import import_template
 from entraide.directory.models import Group
+from entraide.directory.ordering import place_many_in_name_order
 
 __all__ = [
     "MAX_BYTES",
@@ -107,11 +108,34 @@ def read_groups(*, centre: Organisation, filename: str, content: bytes) -> Impor
     return report
 
 
-@transaction.atomic
 def _create(report: ImportReport, *, by: Any, centre: Organisation) -> None:
-    # The custom bulk_create gives the groups their search text and place in
-    # name order; the links then put their themes and languages in the index.
-    created = Group.objects.bulk_create([row.group for row in report.rows], batch_size=500)
+    groups = [row.group for row in report.rows if row.group is not None]
+    try:
+        created = _write(report, groups, by=by, centre=centre, place=True)
+    except IntegrityError:
+        # A group saved meanwhile took a number chosen here (PostgreSQL reads
+        # without locks): once more, numbered by bulk_create itself.
+        for group in groups:
+            group.pk = None
+            group.search_order = None
+        created = _write(report, groups, by=by, centre=centre, place=False)
+    for group, row in zip(created, report.rows, strict=True):
+        row.group_id = group.pk
+    report.created = len(created)
+
+
+@transaction.atomic
+def _write(
+    report: ImportReport, groups: list[Group], *, by: Any, centre: Organisation, place: bool
+) -> list[Group]:
+    """Write the groups, their links and audit entries, or nothing."""
+    if place:
+        # Numbered in the gaps between existing groups, so that no other group is renumbered.
+        place_many_in_name_order(groups)
+    # The custom bulk_create gives the groups their search text (and a number
+    # to those still without one); the links then put their themes and
+    # languages in the search index.
+    created: list[Group] = Group.objects.bulk_create(groups, batch_size=500)
     ThemeLink: Any = Group.themes.through
     LanguageLink: Any = Group.languages.through
     ThemeLink.objects.bulk_create(
@@ -136,6 +160,4 @@ def _create(report: ImportReport, *, by: Any, centre: Organisation) -> None:
         objs=created,
         after={"centre": centre.pk, "source": "import"},
     )
-    for group, row in zip(created, report.rows, strict=True):
-        row.group_id = group.pk
-    report.created = len(created)
+    return created
