@@ -133,8 +133,8 @@ def _write(
         # Numbered in the gaps between existing groups, so that no other group is renumbered.
         place_many_in_name_order(groups)
     # The custom bulk_create gives the groups their search text (and a number
-    # to those still without one); the links then put their themes and
-    # languages in the search index.
+    # to those still without one); the search index follows the groups and
+    # their links through triggers.
     created: list[Group] = Group.objects.bulk_create(groups, batch_size=500)
     ThemeLink: Any = Group.themes.through
     LanguageLink: Any = Group.languages.through
