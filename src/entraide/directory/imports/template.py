@@ -57,9 +57,9 @@ def _example_row(language: str, centre: Organisation | None) -> dict[str, str]:
             "everyday life together. What is said in the group stays in the group."
         ),
         "easy_read_summary": _("We talk about our loss. We help each other."),
-        "type": GroupType.SELF_MANAGED,
+        "type": GroupType.SELF_MANAGED.value,
         "audience": "both",
-        "rhythm": Rhythm.MONTHLY,
+        "rhythm": Rhythm.MONTHLY.value,
         "weekday": WEEKDAYS[1],
         "week_of_month": "2",
         "start_time": "19:00",
