@@ -13,7 +13,9 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from entraide.accounts.models import Membership, Organisation, Role, User
@@ -333,6 +335,21 @@ def test_staff_of_another_centre_may_not_import(centre_vd, demo_users) -> None: 
         with pytest.raises(PermissionDenied):
             run(centre_vd, content, by=person)
     assert not Group.objects.filter(name="Groupe deuil Vevey").exists()
+
+
+def queries_for(centre: Organisation, rows: int, *, dry_run: bool) -> int:
+    names = f"Groupe {rows} {dry_run}"  # a new list each time, without duplicates
+    content = csv_file(
+        [[f"{names} {n}", "adhd|Deuil", "VD", "Vevey", "1800", "fr|de"] for n in range(rows)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert run(centre, content, dry_run=dry_run).ok
+    return len(queries)
+
+
+def test_the_import_runs_as_many_queries_for_ten_rows_as_for_a_hundred(centre_vd) -> None:  # type: ignore[no-untyped-def]
+    assert queries_for(centre_vd, 10, dry_run=True) == queries_for(centre_vd, 100, dry_run=True)
+    assert queries_for(centre_vd, 10, dry_run=False) == queries_for(centre_vd, 100, dry_run=False)
 
 
 def name_order() -> list[tuple[str, int]]:
