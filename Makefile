@@ -53,9 +53,11 @@ pytest-postgres: install node_modules/.installed
 
 test: lint typecheck check pytest-sqlite pytest-postgres
 
-# Search at national scale (100,000 groups); not part of `make test`. See bench/search.py.
+# Search at national scale (100,000 groups), then an import of 10,000 groups; not part
+# of `make test`. See bench/search.py and bench/imports.py.
 bench: install
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/imports.py
 
 # Extract the messages of the code into the .po files (needs GNU gettext).
 messages: $(BIN)/.installed

@@ -129,6 +129,18 @@ def find_place(text: str) -> Place | None:
     return min(candidates, key=lambda place: place.postal_code)
 
 
+def places_with_postal_code(postal_code: str) -> list[Place]:
+    """Every locality of a postal code ("1004", "CH-1004"); a code may straddle a cantonal border."""
+    match = POSTAL_CODE.match(postal_code or "")
+    return list(_index().by_postal_code.get(match.group(1), [])) if match else []
+
+
+def places_named(name: str) -> list[Place]:
+    """Every postal code area of a locality or municipality, named locally or as an exonym."""
+    folded = fold((name or "")[:100])
+    return list(_index().by_name.get(EXONYMS.get(folded, folded), []))
+
+
 def locate(postal_code: str, municipality: str = "") -> tuple[float, float] | None:
     """Coordinates for a group's postal code and municipality (either may be missing)."""
     by_name = find_place(municipality) if municipality else None
