@@ -55,6 +55,7 @@ def pages_for(
         "request_id": workspace[0],
         "proposal_id": workspace[1],
         "project_id": workspace[2],
+        "import_id": workspace[4],
     }
     paths = []
     # The language prefix of the routes is the active language's: make it French,
@@ -120,7 +121,7 @@ def group_id(browser, live_url) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str, str]:  # type: ignore[no-untyped-def]
+def workspace(browser, live_url, signed_in_state) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """The first request, proposal and founding project of the Vaud centre, and the demo
     contact's group (the demo has each)."""
     context = new_context(browser, storage_state=signed_in_state("centre_staff"))
@@ -141,7 +142,13 @@ def workspace(browser, live_url, signed_in_state) -> tuple[str, str, str, str]: 
     href = page.locator(".cards a").first.get_attribute("href")
     ids.append(re.search(r"/my-groups/(\d+)/", href)[1])
     context.close()
-    return ids[0], ids[1], ids[2], ids[3]
+    context = new_context(browser, storage_state=signed_in_state("centre_staff"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/centre/centre-vd/import/")
+    href = page.locator("table a").first.get_attribute("href")
+    ids.append(re.search(r"/import/(\d+)/", href)[1])
+    context.close()
+    return tuple(ids)
 
 
 @pytest.mark.parametrize("role", ROLES)

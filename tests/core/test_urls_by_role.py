@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Organisation, Role
-from entraide.centres.models import FoundingProject, ListingProposal
+from entraide.centres.models import FoundingProject, GroupImport, ListingProposal
 from entraide.directory.models import ContactRequest, Group, Theme
 from tests.conftest import ROLES
 from tests.urlwalk import walk
@@ -94,6 +94,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:group_status": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:group_confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:exports": only({R.CENTRE_STAFF}),
+    "centres:import": only({R.CENTRE_STAFF}),
+    "centres:import_template": only({R.CENTRE_STAFF}, 404),  # no format chosen: nothing to send
+    "centres:import_report": only({R.CENTRE_STAFF}),
+    "centres:import_run": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:review_list": only({R.CENTRE_STAFF}),
     "centres:review_detail": only({R.CENTRE_STAFF}),
     "centres:review_approve": signed_in(405),  # POST only (tested with POST in tests/centres)
@@ -241,6 +245,9 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
                 municipality="Nyon",
                 language="fr",
             ).pk
+        ),
+        "import_id": str(
+            GroupImport.objects.create(centre=centre, filename="liste.csv", report={}).pk
         ),
         "proposal_id": str(
             ListingProposal.objects.create(

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from entraide.accounts.models import Organisation
 from entraide.centres.forms import raw_of_group
-from entraide.centres.models import FoundingInterest, FoundingProject, ListingProposal
+from entraide.centres.imports import report_data
+from entraide.centres.models import (
+    FoundingInterest,
+    FoundingProject,
+    GroupImport,
+    ListingProposal,
+)
 from entraide.directory.consent import (
     CONTACT_CONSENT_TEXT,
     CONTACT_CONSENT_VERSION,
@@ -18,6 +24,7 @@ from entraide.directory.consent import (
     PROPOSAL_CONSENT_TEXT,
     PROPOSAL_CONSENT_VERSION,
 )
+from entraide.directory.imports import groups_import
 from entraide.directory.models import ContactRequest, Group, Theme
 
 # (days ago, name, channel, status, outcome, language, share contact, share message, message)
@@ -78,6 +85,22 @@ def load_demo_requests() -> int:
         sender_email="martine@example.org",
         consent_text=str(PROPOSAL_CONSENT_TEXT),
         consent_version=PROPOSAL_CONSENT_VERSION,
+    )
+    # A list checked yesterday, one row of which needs a correction.
+    content = (
+        "name;themes;canton;municipality;postal_code;languages\n"
+        "Cafe deuil Morges;bereavement;VD;Morges;1110;fr\n"
+        "Parkinson Yverdon;parkinsons-disease;VD;Yverdon-les-Bains;1400;fr|de\n"
+        "Groupe sans thème;;VD;Nyon;1260;fr\n"
+    ).encode()
+    report = groups_import(
+        by=None, centre=centre, filename="liste-2026.csv", content=content, dry_run=True
+    )
+    GroupImport.objects.create(
+        centre=centre,
+        filename="liste-2026.csv",
+        report=report_data(report),
+        created_at=now - timedelta(days=1),
     )
     # A group being founded, nearly at its threshold.
     theme = Theme.objects.filter(code__in=["ocd", "obsessive-compulsive-disorder"]).first()

@@ -20,6 +20,7 @@ from entraide.directory.consent import (
     PROPOSAL_CONSENT_TEXT,
 )
 from entraide.directory.forms import PHONE
+from entraide.directory.imports import MAX_BYTES, MAX_ROWS
 from entraide.directory.models import (
     ContactChannel,
     ContactOutcome,
@@ -510,3 +511,29 @@ class MeetingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("The list of groups (CSV or XLSX)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted here, in the language of the request (not when the module is imported).
+        self.fields["file"].help_text = _(
+            "One group per row, with a header row; at most %(size)s MB and %(rows)s rows. "
+            "Nothing is imported before you have seen the check."
+        ) % {"size": MAX_BYTES // 1_000_000, "rows": MAX_ROWS}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(size)s MB. Split it into smaller files.")
+                % {"size": MAX_BYTES // 1_000_000}
+            )
+        return upload
+
+
+class TemplateForm(forms.Form):
+    format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from entraide.centres.confirmation import run_confirmations
 from entraide.centres.founding import delete_old_interests
+from entraide.centres.imports import erase_old_files
 from entraide.centres.proposals import delete_old_proposals
 from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
 from entraide.core.lib.periodic import periodic
@@ -21,9 +22,11 @@ def anonymise_closed(*, now: datetime) -> str:
     requests = anonymise_closed_requests(now=now)
     proposals = delete_old_proposals(now=now)
     interests = delete_old_interests(now=now)
+    files = erase_old_files(now=now)
     return (
         f"{requests} closed requests anonymised, {proposals} answered proposals deleted, "
-        f"{interests} registrations of closed founding projects deleted"
+        f"{interests} registrations of closed founding projects deleted, "
+        f"{files} uploaded files erased"
     )
 
 

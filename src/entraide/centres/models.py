@@ -289,3 +289,43 @@ class FoundingInterest(models.Model):
 
     def __str__(self) -> str:
         return f"interest #{self.pk} in project #{self.project_id}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("checked, not imported")
+    QUEUED = "queued", _("waiting to be imported")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+
+
+class GroupImport(models.Model):
+    """A file a centre uploaded: checked at once (dry run), imported in the background.
+
+    The file is kept between the check and the import, so nobody uploads it
+    twice, and erased once imported or after a week.
+    """
+
+    centre = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED
+    )
+    # Counts and messages of the last check or import (see centres.imports.report_data).
+    report = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values), name="import_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk}"

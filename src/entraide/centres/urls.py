@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entraide.centres import founding_views, views
+from entraide.centres import founding_views, import_views, views
 
 app_name = "centres"
 urlpatterns = [
@@ -57,6 +57,14 @@ urlpatterns = [
         founding_views.staff_abandon,
         name="founding_abandon",
     ),
+    path("<slug:centre>/import/", import_views.import_page, name="import"),
+    path(
+        "<slug:centre>/import/template/",
+        import_views.import_template_download,
+        name="import_template",
+    ),
+    path("<slug:centre>/import/<int:import_id>/", import_views.import_report, name="import_report"),
+    path("<slug:centre>/import/<int:import_id>/run/", import_views.import_run, name="import_run"),
     path("<slug:centre>/exports/", views.exports, name="exports"),
     path("<slug:centre>/groups/<int:group_id>/invite/", views.group_invite, name="group_invite"),
     path("<slug:centre>/statistics/", views.statistics, name="statistics"),

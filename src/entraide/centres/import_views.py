@@ -1,0 +1,100 @@
+"""The centre's import pages: upload and check a file, read the report, import, the template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts.models import Organisation
+from entraide.centres import imports
+from entraide.centres.forms import ImportForm, TemplateForm
+from entraide.centres.models import GroupImport
+from entraide.core.permissions import get_centre_for_staff
+from entraide.directory.imports import import_template
+
+
+def _upload_of(centre: Organisation, import_id: int) -> GroupImport:
+    found = GroupImport.objects.filter(centre=centre, pk=import_id).defer("content").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def import_page(request: HttpRequest, centre: str) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        checked = imports.import_check(
+            by=request.user,  # type: ignore[arg-type]
+            centre=current,
+            filename=upload.name,
+            content=upload.read(),
+        )
+        return redirect("centres:import_report", current.code, checked.pk)
+    recent = (
+        GroupImport.objects.filter(centre=current)
+        .defer("content")
+        .select_related("uploaded_by")
+        .order_by("-created_at")
+    )
+    page = Paginator(recent, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "centres/import.html",
+        {"centre": current, "form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_report(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    upload = _upload_of(current, import_id)
+    return render(request, "centres/import_report.html", {"centre": current, "upload": upload})
+
+
+@login_required
+@require_POST
+def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+    current = get_centre_for_staff(request.user, centre)
+    upload = _upload_of(current, import_id)
+    try:
+        imports.import_start(by=request.user, upload=upload)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "The import has started. It takes up to a minute; refresh this page to see the result."
+            ),
+        )
+    return redirect("centres:import_report", current.code, upload.pk)
+
+
+@login_required
+def import_template_download(request: HttpRequest, centre: str) -> HttpResponse:
+    """The template to fill in, with an example row in the centre's region and the column help."""
+    current = get_centre_for_staff(request.user, centre)
+    form = TemplateForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    fmt = form.cleaned_data["format"]
+    language = form.cleaned_data["language"] or request.LANGUAGE_CODE
+    content = import_template(fmt, language, centre=current)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="entraide-groups-template.{fmt}"'
+    return response
