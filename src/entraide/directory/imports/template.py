@@ -96,7 +96,7 @@ def _allowed_values(column: str, centre: Organisation | None, themes_sheet: str)
     if column == "postal_code":
         return _("Four digits")
     if column in BOOLEAN_COLUMNS:
-        return "yes, no"
+        return _("yes, no")  # the import reads the words of the four languages
     if column in TIME_COLUMNS:
         return "HH:MM"
     return ", ".join(CHOICES.get(column, ()))
