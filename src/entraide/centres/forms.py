@@ -13,13 +13,14 @@ from entraide.centres.models import (
     FoundingProject,
     ProposalStatus,
 )
+from entraide.centres.services import GROUP_FIELDS
 from entraide.core.models import Language
 from entraide.directory.consent import (
     CONTACT_CONSENT_TEXT,
     FOUNDING_CONSENT_TEXT,
     PROPOSAL_CONSENT_TEXT,
 )
-from entraide.directory.forms import PHONE
+from entraide.directory.forms import ReachableMixin, clean_phone_number
 from entraide.directory.imports import MAX_BYTES, MAX_ROWS
 from entraide.directory.models import (
     ContactChannel,
@@ -72,7 +73,7 @@ class ForwardForm(forms.Form):
     )
 
 
-class RecordRequestForm(forms.Form):
+class RecordRequestForm(ReachableMixin, forms.Form):
     """A request received by phone, email or in person, typed in by the centre."""
 
     channel = forms.ChoiceField(
@@ -113,21 +114,7 @@ class RecordRequestForm(forms.Form):
         groups = Group.objects.filter(centre=centre).exclude(status="closed").only("pk", "name")
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError(
-                _("Please enter a phone number with digits only, for example 079 123 45 67.")
-            )
-        return phone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error(
-                "email", _("Please give an email address or a phone number to reach the person.")
-            )
-        return data
+    unreachable_message = _("Please give an email address or a phone number to reach the person.")
 
 
 class CentreSettingsForm(forms.ModelForm):
@@ -146,34 +133,6 @@ class MonthForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-
-
-GROUP_FIELDS = [
-    "name",
-    "themes",
-    "description",
-    "easy_read_summary",
-    "group_type",
-    "audience",
-    "languages",
-    "rhythm",
-    "weekday",
-    "week_of_month",
-    "rhythm_anchor",
-    "start_time",
-    "end_time",
-    "is_online",
-    "canton",
-    "municipality",
-    "postal_code",
-    "address",
-    "show_address",
-    "venue_accessibility",
-    "cost_note",
-    "contact_mode",
-    "contact_email",
-    "contact_phone",
-]
 
 
 class CriteriaField(forms.MultipleChoiceField):
@@ -224,12 +183,7 @@ class GroupForm(forms.ModelForm):
             del self.fields["criteria"]
 
     def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError(
-                _("Please enter a phone number with digits only, for example 079 123 45 67.")
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["contact_phone"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -421,12 +375,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["languages"].queryset = Language.objects.all()  # type: ignore[attr-defined]
 
     def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError(
-                _("Please enter a phone number with digits only, for example 079 123 45 67.")
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["contact_phone"])
 
     def raw(self) -> dict[str, str | list[str]]:
         return {name: raw_value(self.cleaned_data.get(name)) for name in PROPOSAL_FIELDS}
@@ -465,7 +414,7 @@ class FoundingProjectForm(forms.ModelForm):
         self.fields["canton"].queryset = centre.cantons.all()  # type: ignore[attr-defined]
 
 
-class InterestForm(forms.Form):
+class InterestForm(ReachableMixin, forms.Form):
     name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
     email = forms.EmailField(label=_("Email address"), required=False)
     phone = forms.CharField(
@@ -477,25 +426,6 @@ class InterestForm(forms.Form):
     language = forms.ChoiceField(label=_("Language you prefer"), choices=LANGUAGE_CHOICES)
     consent = forms.BooleanField(label=FOUNDING_CONSENT_TEXT)
     website = forms.CharField(required=False, label=_("Leave this field empty"))
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError(
-                _("Please enter a phone number with digits only, for example 079 123 45 67.")
-            )
-        return phone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error(
-                "email",
-                _(
-                    "Please give an email address or a phone number, so that the centre can reach you."
-                ),
-            )
-        return data
 
 
 class MeetingForm(forms.Form):

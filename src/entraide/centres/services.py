@@ -357,12 +357,15 @@ def anonymise_closed_requests(*, now: datetime) -> int:
     return done
 
 
-LISTING_FIELDS = (
+# The fields of a listing that the centre keeps (its form, its review, its audit trail).
+GROUP_FIELDS = [
     "name",
+    "themes",
     "description",
     "easy_read_summary",
     "group_type",
     "audience",
+    "languages",
     "rhythm",
     "weekday",
     "week_of_month",
@@ -380,9 +383,9 @@ LISTING_FIELDS = (
     "contact_mode",
     "contact_email",
     "contact_phone",
-    "status",
-    "is_listed",
-)
+]
+LINKS = ("themes", "languages")
+LISTING_FIELDS = (*(name for name in GROUP_FIELDS if name not in LINKS), "status", "is_listed")
 PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
 
 

@@ -15,6 +15,33 @@ from entraide.directory.search import MAX_QUERY_LENGTH
 PHONE = re.compile(r"\+?[0-9][0-9 ./()-]{5,30}")
 
 
+def clean_phone_number(value: str) -> str:
+    """A phone number as people write it (spaces, dots, a leading +); anything else is refused."""
+    phone = value.strip()
+    if phone and not PHONE.fullmatch(phone):
+        raise forms.ValidationError(
+            _("Please enter a phone number with digits only, for example 079 123 45 67.")
+        )
+    return phone
+
+
+class ReachableMixin:
+    """A person gives an email address or a phone number (fields ``email`` and ``phone``)."""
+
+    unreachable_message = _(
+        "Please give an email address or a phone number, so that the centre can reach you."
+    )
+
+    def clean_phone(self: Any) -> str:
+        return clean_phone_number(self.cleaned_data["phone"])
+
+    def clean(self: Any) -> dict[str, Any]:
+        data = super().clean() or {}  # type: ignore[misc]
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", self.unreachable_message)
+        return data
+
+
 class GroupSearchForm(forms.Form):
     """The public search: a query and facets. Unknown facet values are dropped, never an error."""
 
@@ -35,7 +62,7 @@ class GroupSearchForm(forms.Form):
         return " ".join(self.cleaned_data["q"][:MAX_QUERY_LENGTH].split())
 
 
-class ContactRequestForm(forms.Form):
+class ContactRequestForm(ReachableMixin, forms.Form):
     """ "I would like to join": the fewest fields that let the centre reach the person."""
 
     name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
@@ -64,25 +91,6 @@ class ContactRequestForm(forms.Form):
     consent = forms.BooleanField(label=CONTACT_CONSENT_TEXT)
     # A field people never see; a robot that fills it in is politely ignored.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.fullmatch(phone):
-            raise forms.ValidationError(
-                _("Please enter a phone number with digits only, for example 079 123 45 67.")
-            )
-        return phone
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error(
-                "email",
-                _(
-                    "Please give an email address or a phone number, so that the centre can reach you."
-                ),
-            )
-        return data
 
 
 MAX_SYNONYMS = 40
