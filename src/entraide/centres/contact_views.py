@@ -14,7 +14,7 @@ from entraide.centres.confirmation import confirm_listing
 from entraide.centres.contacts import contact_listing_save, groups_of_contact
 from entraide.centres.forms import ContactListingForm
 from entraide.centres.models import ListingProposal, ProposalStatus, settings_of
-from entraide.centres.views import _form_errors
+from entraide.core.lib.forms import add_service_errors
 from entraide.directory.models import Group
 
 
@@ -47,7 +47,7 @@ def my_group(request: HttpRequest, group_id: int) -> HttpResponse:
                 raw=form.raw(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if isinstance(result, ListingProposal):
                 messages.success(

@@ -16,7 +16,7 @@ from entraide.accounts.models import Organisation
 from entraide.centres import founding
 from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
-from entraide.centres.views import _form_errors
+from entraide.core.lib.forms import add_service_errors
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.permissions import get_centre_for_staff
@@ -61,7 +61,7 @@ def public_detail(request: HttpRequest, project_id: int) -> HttpResponse:
                     language=form.cleaned_data["language"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("founding:registered")
     return render(
@@ -135,7 +135,7 @@ def _save(
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The project has been saved."))
             return redirect("centres:founding_edit", current.code, saved.pk)
@@ -169,7 +169,7 @@ def staff_plan(request: HttpRequest, centre: str, project_id: int) -> HttpRespon
                 message=meeting_form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _form_errors(meeting_form, error)
+            add_service_errors(meeting_form, error)
         else:
             messages.success(
                 request, _("The first meeting is planned and the people interested have been told.")
@@ -213,7 +213,7 @@ def staff_start(request: HttpRequest, centre: str, project_id: int) -> HttpRespo
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The group has started and is listed in the directory."))
             return redirect("centres:group_edit", current.code, group.pk)

@@ -52,6 +52,7 @@ from entraide.centres.models import (
 from entraide.centres.proposals import proposal_approve, proposal_reject
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
+from entraide.core.lib.forms import add_service_errors, submit
 from entraide.core.permissions import centres_of, get_centre_for_staff
 from entraide.directory.exports import groups_export
 from entraide.directory.models import ContactRequest, ContactRequestStatus, Group
@@ -68,14 +69,6 @@ def _request_of(centre: Organisation, request_id: int) -> ContactRequest:
     if found is None:
         raise Http404
     return found
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -190,18 +183,14 @@ def request_detail(request: HttpRequest, centre: str, request_id: int) -> HttpRe
 def request_new(request: HttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = RecordRequestForm(request.POST or None, centre=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recorded = services.request_record(
-                by=request.user,  # type: ignore[arg-type]
-                centre=current,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The request has been recorded."))
-            return redirect("centres:request_detail", current.code, recorded.pk)
+    by: Any = request.user
+    if request.method == "POST" and (
+        recorded := submit(
+            form, lambda data: services.request_record(by=by, centre=current, data=data)
+        )
+    ):
+        messages.success(request, _("The request has been recorded."))
+        return redirect("centres:request_detail", current.code, recorded.pk)
     return render(request, "centres/request_new.html", {"centre": current, "form": form})
 
 
@@ -211,19 +200,15 @@ def request_status(request: HttpRequest, centre: str, request_id: int) -> HttpRe
     current = get_centre_for_staff(request.user, centre)
     contact = _request_of(current, request_id)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_set_status(
-                by=request.user,  # type: ignore[arg-type]
-                request=contact,
-                status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The status of the request has been changed."))
-            return redirect("centres:request_detail", current.code, contact.pk)
+    by: Any = request.user
+    if submit(
+        form,
+        lambda data: services.request_set_status(
+            by=by, request=contact, status=data["status"], outcome=data["outcome"]
+        ),
+    ):
+        messages.success(request, _("The status of the request has been changed."))
+        return redirect("centres:request_detail", current.code, contact.pk)
     return _detail(request, current, contact, status_form=form)
 
 
@@ -233,18 +218,12 @@ def request_note(request: HttpRequest, centre: str, request_id: int) -> HttpResp
     current = get_centre_for_staff(request.user, centre)
     contact = _request_of(current, request_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_add_note(
-                by=request.user,  # type: ignore[arg-type]
-                request=contact,
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The note has been added."))
-            return redirect("centres:request_detail", current.code, contact.pk)
+    by: Any = request.user
+    if submit(
+        form, lambda data: services.request_add_note(by=by, request=contact, text=data["text"])
+    ):
+        messages.success(request, _("The note has been added."))
+        return redirect("centres:request_detail", current.code, contact.pk)
     return _detail(request, current, contact, note_form=form)
 
 
@@ -254,18 +233,12 @@ def request_forward(request: HttpRequest, centre: str, request_id: int) -> HttpR
     current = get_centre_for_staff(request.user, centre)
     contact = _request_of(current, request_id)
     form = ForwardForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_forward(
-                by=request.user,  # type: ignore[arg-type]
-                request=contact,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The request has been forwarded to the group."))
-            return redirect("centres:request_detail", current.code, contact.pk)
+    by: Any = request.user
+    if submit(
+        form, lambda data: services.request_forward(by=by, request=contact, note=data["note"])
+    ):
+        messages.success(request, _("The request has been forwarded to the group."))
+        return redirect("centres:request_detail", current.code, contact.pk)
     return _detail(request, current, contact, forward_form=form)
 
 
@@ -346,7 +319,7 @@ def _save_group(request: HttpRequest, current: Organisation, group: Group | None
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -408,7 +381,7 @@ def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
                 criteria=status_form.cleaned_data["criteria"],
             )
         except ValidationError as error:
-            _form_errors(status_form, error)
+            add_service_errors(status_form, error)
         else:
             messages.success(request, _("The status of the listing has been changed."))
             return redirect("centres:group_edit", current.code, group.pk)
@@ -576,7 +549,7 @@ def review_approve(request: HttpRequest, centre: str, proposal_id: int) -> HttpR
                 message=request.POST.get("message", "")[:2000],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The proposal has been approved and the sender has been told.")
@@ -599,7 +572,7 @@ def review_reject(request: HttpRequest, centre: str, proposal_id: int) -> HttpRe
                 message=reject_form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _form_errors(reject_form, error)
+            add_service_errors(reject_form, error)
         else:
             messages.success(
                 request, _("The proposal has been rejected and the sender has been told.")
@@ -625,7 +598,7 @@ def group_invite(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
                 language=invite_form.cleaned_data["language"],
             )
         except ValidationError as error:
-            _form_errors(invite_form, error)
+            add_service_errors(invite_form, error)
         else:
             messages.success(request, _("The invitation has been sent."))
             return redirect("centres:group_edit", current.code, group.pk)
