@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entraide.centres import founding_views, import_views, views
+from entraide.centres import founding_views, import_views, review_views, views
 
 app_name = "centres"
 urlpatterns = [
@@ -25,16 +25,20 @@ urlpatterns = [
     path("<slug:centre>/groups/<int:group_id>/", views.group_edit, name="group_edit"),
     path("<slug:centre>/groups/<int:group_id>/status/", views.group_status, name="group_status"),
     path("<slug:centre>/groups/<int:group_id>/confirm/", views.group_confirm, name="group_confirm"),
-    path("<slug:centre>/proposals/", views.review_list, name="review_list"),
-    path("<slug:centre>/proposals/<int:proposal_id>/", views.review_detail, name="review_detail"),
+    path("<slug:centre>/proposals/", review_views.review_list, name="review_list"),
+    path(
+        "<slug:centre>/proposals/<int:proposal_id>/",
+        review_views.review_detail,
+        name="review_detail",
+    ),
     path(
         "<slug:centre>/proposals/<int:proposal_id>/approve/",
-        views.review_approve,
+        review_views.review_approve,
         name="review_approve",
     ),
     path(
         "<slug:centre>/proposals/<int:proposal_id>/reject/",
-        views.review_reject,
+        review_views.review_reject,
         name="review_reject",
     ),
     path("<slug:centre>/founding/", founding_views.staff_list, name="founding_list"),

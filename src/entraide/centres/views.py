@@ -25,7 +25,6 @@ from entraide.centres.confirmation import awaiting_confirmation, read_token
 from entraide.centres.confirmation import confirm_listing as confirm_listing_service
 from entraide.centres.contacts import group_contact_invite
 from entraide.centres.forms import (
-    GROUP_FIELDS,
     CentreSettingsForm,
     ExportForm,
     ForwardForm,
@@ -37,10 +36,7 @@ from entraide.centres.forms import (
     MonthForm,
     NoteForm,
     RecordRequestForm,
-    RejectForm,
-    ReviewListForm,
     StatusForm,
-    raw_of_group,
 )
 from entraide.centres.models import (
     FoundingProject,
@@ -49,7 +45,6 @@ from entraide.centres.models import (
     ProposalStatus,
     settings_of,
 )
-from entraide.centres.proposals import proposal_approve, proposal_reject
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
 from entraide.core.lib.forms import add_service_errors, submit
@@ -440,145 +435,6 @@ def exports(request: HttpRequest, centre: str) -> HttpResponse:
         {"centre": current, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _proposal_of(centre: Organisation, proposal_id: int) -> ListingProposal:
-    found = (
-        ListingProposal.objects.filter(centre=centre, pk=proposal_id)
-        .select_related("group", "centre")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
-
-
-@login_required
-def review_list(request: HttpRequest, centre: str) -> HttpResponse:
-    current = get_centre_for_staff(request.user, centre)
-    form = ReviewListForm(request.GET or None)
-    status = (form.cleaned_data["status"] if form.is_valid() else "") or ProposalStatus.PENDING
-    proposals = (
-        ListingProposal.objects.filter(centre=current, status=status)
-        .select_related("group")
-        .only("pk", "created_at", "status", "data", "group__name", "sender_name")
-    )
-    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "centres/review_list.html",
-        {"centre": current, "form": form, "page": page, "query": query.urlencode()},
-    )
-
-
-def _difference(form: GroupForm, before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
-    """The fields whose proposed value differs, each as (label, current, proposed), readable."""
-
-    def shown(name: str, raw: Any) -> str:
-        field = form.fields[name]
-        values = [v for v in (raw if isinstance(raw, list) else [raw]) if v not in ("", None)]
-        choices = getattr(field, "choices", None)
-        if choices is not None and name in ("themes", "languages", "canton"):
-            labels = {str(c.pk): str(c) for c in field.queryset.filter(pk__in=values)}  # type: ignore[attr-defined]
-            return ", ".join(labels.get(str(v), str(v)) for v in values)
-        if choices is not None:
-            labels = {str(k): str(v) for k, v in choices}
-            return ", ".join(labels.get(str(v), str(v)) for v in values if v != "")
-        if name == "is_online":
-            return _("yes") if raw else _("no")
-        return ", ".join(str(v) for v in values)
-
-    rows = []
-    for name in GROUP_FIELDS:
-        old, new = before.get(name, ""), after.get(name, "")
-        if old != new:
-            rows.append((form.fields[name].label, shown(name, old), shown(name, new)))
-    return rows
-
-
-def _review(
-    request: HttpRequest,
-    current: Organisation,
-    proposal: ListingProposal,
-    form: GroupForm | None = None,
-    reject_form: RejectForm | None = None,
-) -> HttpResponse:
-    before = raw_of_group(proposal.group, GROUP_FIELDS) if proposal.group else {}
-    proposed = {**before, **proposal.data}
-    if form is None:
-        form = (
-            GroupForm(instance=proposal.group, centre=current, initial=proposed)
-            if proposal.status == ProposalStatus.PENDING
-            else None
-        )
-    shown_form = form or GroupForm(instance=proposal.group, centre=current)
-    return render(
-        request,
-        "centres/review_detail.html",
-        {
-            "centre": current,
-            "proposal": proposal,
-            "rows": _difference(shown_form, before, proposed),
-            "form": form,
-            "reject_form": reject_form or RejectForm(),
-        },
-        status=400 if (form and form.errors) or (reject_form and reject_form.errors) else 200,
-    )
-
-
-@login_required
-def review_detail(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
-    current = get_centre_for_staff(request.user, centre)
-    return _review(request, current, _proposal_of(current, proposal_id))
-
-
-@login_required
-@require_POST
-def review_approve(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
-    current = get_centre_for_staff(request.user, centre)
-    proposal = _proposal_of(current, proposal_id)
-    form = GroupForm(request.POST, instance=proposal.group, centre=current)
-    if form.is_valid():
-        try:
-            group = proposal_approve(
-                by=request.user,  # type: ignore[arg-type]
-                proposal=proposal,
-                data=form.cleaned_data,
-                message=request.POST.get("message", "")[:2000],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The proposal has been approved and the sender has been told.")
-            )
-            return redirect("centres:group_edit", current.code, group.pk)
-    return _review(request, current, proposal, form=form)
-
-
-@login_required
-@require_POST
-def review_reject(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
-    current = get_centre_for_staff(request.user, centre)
-    proposal = _proposal_of(current, proposal_id)
-    reject_form = RejectForm(request.POST)
-    if reject_form.is_valid():
-        try:
-            proposal_reject(
-                by=request.user,  # type: ignore[arg-type]
-                proposal=proposal,
-                message=reject_form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_service_errors(reject_form, error)
-        else:
-            messages.success(
-                request, _("The proposal has been rejected and the sender has been told.")
-            )
-            return redirect("centres:review_list", current.code)
-    return _review(request, current, proposal, reject_form=reject_form)
 
 
 @login_required
