@@ -97,6 +97,8 @@ def live_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
         ],
         env=env,
     )
+    # The task worker beside the server, as in `make demo` (emails, imports).
+    worker = subprocess.Popen([*manage, "db_worker"], env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -111,11 +113,13 @@ def live_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
                 time.sleep(0.3)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         database.drop()
 
 

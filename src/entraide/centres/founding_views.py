@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from entraide.accounts.models import Organisation
 from entraide.centres import founding
 from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
-from entraide.core.lib.forms import add_service_errors
+from entraide.core.lib.forms import add_service_errors, submit
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.permissions import get_centre_for_staff
@@ -126,19 +128,15 @@ def _save(
     request: HttpRequest, current: Organisation, project: FoundingProject | None
 ) -> HttpResponse:
     form = FoundingProjectForm(request.POST or None, instance=project, centre=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = founding.project_save(
-                by=request.user,  # type: ignore[arg-type]
-                centre=current,
-                project=project,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The project has been saved."))
-            return redirect("centres:founding_edit", current.code, saved.pk)
+    by: Any = request.user
+    if request.method == "POST" and (
+        saved := submit(
+            form,
+            lambda data: founding.project_save(by=by, centre=current, project=project, data=data),
+        )
+    ):
+        messages.success(request, _("The project has been saved."))
+        return redirect("centres:founding_edit", current.code, saved.pk)
     return _edit_page(request, current, project, form)
 
 
@@ -159,22 +157,17 @@ def staff_plan(request: HttpRequest, centre: str, project_id: int) -> HttpRespon
     current = get_centre_for_staff(request.user, centre)
     project = _project_of(current, project_id)
     meeting_form = MeetingForm(request.POST)
-    if meeting_form.is_valid():
-        try:
-            founding.first_meeting_plan(
-                by=request.user,  # type: ignore[arg-type]
-                project=project,
-                at=meeting_form.cleaned_data["at"],
-                place=meeting_form.cleaned_data["place"],
-                message=meeting_form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_service_errors(meeting_form, error)
-        else:
-            messages.success(
-                request, _("The first meeting is planned and the people interested have been told.")
-            )
-            return redirect("centres:founding_edit", current.code, project.pk)
+    by: Any = request.user
+    if submit(
+        meeting_form,
+        lambda data: founding.first_meeting_plan(
+            by=by, project=project, at=data["at"], place=data["place"], message=data["message"]
+        ),
+    ):
+        messages.success(
+            request, _("The first meeting is planned and the people interested have been told.")
+        )
+        return redirect("centres:founding_edit", current.code, project.pk)
     form = FoundingProjectForm(instance=project, centre=current)
     return _edit_page(request, current, project, form, meeting_form)
 
@@ -205,18 +198,14 @@ def staff_start(request: HttpRequest, centre: str, project_id: int) -> HttpRespo
         "languages": [project.language],
     }
     form = GroupForm(request.POST or None, centre=current, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = founding.project_start(
-                by=request.user,  # type: ignore[arg-type]
-                project=project,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The group has started and is listed in the directory."))
-            return redirect("centres:group_edit", current.code, group.pk)
+    by: Any = request.user
+    if request.method == "POST" and (
+        group := submit(
+            form, lambda data: founding.project_start(by=by, project=project, data=data)
+        )
+    ):
+        messages.success(request, _("The group has started and is listed in the directory."))
+        return redirect("centres:group_edit", current.code, group.pk)
     return render(
         request,
         "centres/founding_start.html",
