@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from entraide.accounts.models import Membership, Role, User
+from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from entraide.centres.models import CentreSettings, ListingProposal
 from entraide.core.models import OutboxMessage
 from entraide.directory.models import Group
@@ -139,3 +141,35 @@ def test_only_the_groups_centre_invites_contacts(client_for, group) -> None:  # 
     )
     assert response.status_code == 404
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_a_contacts_list_of_groups_runs_a_constant_number_of_queries(
+    client, client_for, group, centre_vd
+) -> None:  # type: ignore[no-untyped-def]
+    invite(client_for, group)
+    contact = signed_in_contact(client)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert contact.get("/fr/my-groups/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    organisation = Group.objects.get(pk=group.pk).organisation
+    for n in range(5):
+        other = Group.objects.create(
+            name=f"G{n}", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd
+        )
+        own = Organisation.objects.create(
+            kind=OrganisationKind.SELF_HELP_GROUP, name=f"G{n}", code=f"g-{n}", canton_id="VD"
+        )
+        other.organisation = own
+        other.save()
+        Membership.objects.create(
+            user=User.objects.get(email="nouvelle@example.org"),
+            organisation=own,
+            role=Role.GROUP_CONTACT,
+        )
+    assert organisation is not None
+    assert len(contact.get("/fr/my-groups/").context["groups"]) == 6
+    assert queries() == few

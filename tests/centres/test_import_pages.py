@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.models import Role
 from entraide.centres.imports import run_import
@@ -78,3 +80,19 @@ def test_the_template_downloads_and_other_centres_get_404(client_for, db) -> Non
     assert staff.get("/fr/centre/centre-ge/import/").status_code == 404
     coordinator = client_for(Role.NATIONAL_COORDINATOR)
     assert coordinator.get("/fr/centre/centre-vd/import/").status_code == 404
+
+
+def test_the_list_of_recent_files_runs_a_constant_number_of_queries(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for(Role.CENTRE_STAFF)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get("/fr/centre/centre-vd/import/").status_code == 200
+        return len(captured)
+
+    GroupImport.objects.create(centre=centre_vd, filename="a.csv", report={"ok": True})
+    few = queries()
+    GroupImport.objects.bulk_create(
+        GroupImport(centre=centre_vd, filename=f"{n}.csv", report={}) for n in range(15)
+    )
+    assert queries() == few
