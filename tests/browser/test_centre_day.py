@@ -66,6 +66,7 @@ def test_centre_staff_review_a_proposal_import_a_file_and_export_their_directory
     with page.expect_navigation():
         page.get_by_role("button", name="Check the file").click()
     assert page.get_by_text("Every row is right").is_visible()
+    page.get_by_label("Every group in this file meets the acceptance criteria").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Import 1 group").click()
     for _ in range(60):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from entraide.accounts.models import Role
 from entraide.centres.confirmation import SALT, run_confirmations
-from entraide.centres.models import ListingConfirmation
+from entraide.centres.models import Criterion, ListingConfirmation
 from entraide.core.models import OutboxMessage
 from entraide.directory.models import Group
 from entraide.directory.search import search_groups
@@ -128,3 +128,21 @@ def test_another_centre_cannot_confirm_a_listing(client_for, group) -> None:  # 
     assert coordinator.post(f"/fr/centre/centre-vd/groups/{group.pk}/confirm/").status_code == 404
     group.refresh_from_db()
     assert group.last_confirmed_at is None
+
+
+def test_a_group_without_an_address_is_checked_through_its_centre(group) -> None:  # type: ignore[no-untyped-def]
+    Group.objects.filter(pk=group.pk).update(contact_email="")
+    run_confirmations(now=timezone.now())
+    message = OutboxMessage.objects.get(kind="listing_confirmation")
+    assert message.to_email == "centre@demo.entraide.example"
+    assert "/confirm/" in message.body
+
+
+def test_publishing_again_counts_as_a_confirmation(client_for, group) -> None:  # type: ignore[no-untyped-def]
+    staff = client_for(Role.CENTRE_STAFF)
+    status = f"/fr/centre/centre-vd/groups/{group.pk}/status/"
+    staff.post(status, {"status": "paused"})
+    staff.post(status, {"status": "active", "criteria": list(Criterion.values)})
+    group.refresh_from_db()
+    assert group.last_confirmed_at is not None
+    assert run_confirmations(now=timezone.now())["asked"] == 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from entraide.accounts.models import Role
+from entraide.accounts.models import Role, User
+from entraide.centres import founding
 from entraide.centres.founding import delete_old_interests
 from entraide.centres.models import Criterion, FoundingInterest, FoundingProject
 from entraide.core.models import AuditEntry, OutboxMessage
@@ -154,3 +156,23 @@ def test_another_centre_gets_404_and_lists_run_constant_queries(
         for n in range(20)
     )
     assert [queries(c, p) for c, p in paths] == few
+
+
+def test_registering_twice_counts_once_and_a_closed_project_cannot_be_given_up(
+    client, client_for, project
+) -> None:  # type: ignore[no-untyped-def]
+    register(client, project, 1)
+    register(client, project, 1, name="Encore moi")
+    assert FoundingInterest.objects.filter(project=project).count() == 1
+    staff = client_for(Role.CENTRE_STAFF)
+    staff.post(f"/fr/centre/centre-vd/founding/{project.pk}/abandon/")
+    project.refresh_from_db()
+    closed_at = project.closed_at
+    with pytest.raises(ValidationError):
+        founding.project_abandon(by=staff_user(), project=project)
+    project.refresh_from_db()
+    assert project.closed_at == closed_at
+
+
+def staff_user() -> User:
+    return User.objects.get(email="centre@demo.entraide.example")

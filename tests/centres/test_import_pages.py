@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.models import Role
+from entraide.centres import imports
 from entraide.centres.imports import run_import
-from entraide.centres.models import GroupImport
+from entraide.centres.models import GroupImport, ListingAcceptance
 from entraide.directory.models import Group, Theme
 from entraide.directory.search import search_groups
 
@@ -31,7 +33,11 @@ def test_a_file_is_checked_then_imported_by_the_worker(client_for, db) -> None: 
     assert upload.status == "checked" and upload.report["ok"] and upload.report["rows"] == 1
     assert not Group.objects.filter(name="Acouphènes Aigle").exists()  # a check writes nothing
     assert "/run/" in staff.get(response["Location"]).content.decode()  # the import button
+    # The groups are published at once: the criteria must be confirmed for the whole file.
     staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/")
+    upload.refresh_from_db()
+    assert upload.status == "checked"
+    staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/", {"criteria": "on"})
     upload.refresh_from_db()
     assert upload.status == "queued"
     run_import.call(upload.pk)  # what the task worker does
@@ -39,8 +45,12 @@ def test_a_file_is_checked_then_imported_by_the_worker(client_for, db) -> None: 
     assert upload.status == "done" and upload.report["created"] == 1 and not bytes(upload.content)
     group = Group.objects.get(name="Acouphènes Aigle")
     assert group.centre.code == "centre-vd" and group in search_groups("acouphenes aigle")
+    assert (
+        ListingAcceptance.objects.get(group=group).accepted_by.email
+        == "centre@demo.entraide.example"
+    )
     # A file is imported once.
-    staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/")
+    staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/", {"criteria": "on"})
     upload.refresh_from_db()
     assert upload.status == "done" and Group.objects.filter(name="Acouphènes Aigle").count() == 1
 
@@ -54,7 +64,8 @@ def test_a_wrong_file_shows_its_report_and_cannot_be_imported(client_for, db) ->
     assert not upload.report["ok"] and upload.report["errors"] >= 2
     page = staff.get(response["Location"]).content.decode()
     assert "/run/" not in page  # no import button
-    assert staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/").status_code == 302
+    run = f"/fr/centre/centre-vd/import/{upload.pk}/run/"
+    assert staff.post(run, {"criteria": "on"}).status_code == 302
     upload.refresh_from_db()
     assert upload.status == "checked" and not bytes(upload.content)
 
@@ -96,3 +107,26 @@ def test_the_list_of_recent_files_runs_a_constant_number_of_queries(client_for, 
         GroupImport(centre=centre_vd, filename=f"{n}.csv", report={}) for n in range(15)
     )
     assert queries() == few
+
+
+def test_an_interrupted_import_writes_nothing_and_can_be_started_again(
+    client_for, db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    Theme.objects.create(code="tinnitus-j", category="somatic", label="Acouphènes-j")
+    staff = client_for(Role.CENTRE_STAFF)
+    staff.post(
+        "/fr/centre/centre-vd/import/",
+        {"file": csv_file("Acouphènes Bex;tinnitus-j;VD;Bex;1880;fr")},
+    )
+    upload = GroupImport.objects.get()
+    staff.post(f"/fr/centre/centre-vd/import/{upload.pk}/run/", {"criteria": "on"})
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the worker fell over")
+
+    monkeypatch.setattr(imports.ListingAcceptance.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        run_import.call(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == "checked" and bytes(upload.content)
+    assert not Group.objects.filter(name="Acouphènes Bex").exists()  # rolled back

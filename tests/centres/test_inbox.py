@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -237,9 +238,23 @@ def test_forwarding_goes_to_the_groups_contacts_in_their_language(client_for, gr
     group.save()
     contact = User.objects.create_user("contact@example.org", "pw-long-enough-123", language="de")
     Membership.objects.create(user=contact, organisation=organisation, role=Role.GROUP_CONTACT)
+    address = EmailAddress.objects.create(
+        user=contact, email=contact.email, primary=True, verified=False
+    )
     request = make_request(group, share_contact=True)
-    client_for(Role.CENTRE_STAFF).post(url(request, "forward"), {"note": ""})
-    email = OutboxMessage.objects.get(kind="contact_request_forwarded")
+    staff = client_for(Role.CENTRE_STAFF)
+    # An invitation nobody has taken up yet (the address may be mistyped): the group's own
+    # address receives the request, not the unconfirmed account.
+    staff.post(url(request, "forward"), {"note": ""})
+    first = OutboxMessage.objects.get(kind="contact_request_forwarded")
+    assert first.to_email == "groupe-deuil@example.org"
+    address.verified = True
+    address.save()
+    second = make_request(group, share_contact=True)
+    staff.post(url(second, "forward"), {"note": ""})
+    email = (
+        OutboxMessage.objects.filter(kind="contact_request_forwarded").exclude(pk=first.pk).get()
+    )
     assert (email.to_email, email.language) == ("contact@example.org", "de")
     assert "möchte" in email.subject or "Gruppe" in email.body
 
@@ -402,3 +417,48 @@ def test_a_forged_status_is_refused_by_the_service(group, staff) -> None:  # typ
     request = make_request(group)
     with pytest.raises(ValidationError):
         services.request_set_status(by=staff, request=request, status="forwarded")
+
+
+def test_a_request_left_open_for_a_year_is_closed_then_anonymised(group) -> None:  # type: ignore[no-untyped-def]
+    forwarded = make_request(group, status="forwarded")
+    ContactRequest.objects.filter(pk=forwarded.pk).update(
+        status_changed_at=timezone.now() - timedelta(days=370)
+    )
+    recent = make_request(group, status="forwarded", status_changed_at=timezone.now())
+    assert services.close_idle_requests(now=timezone.now()) == 1
+    forwarded.refresh_from_db()
+    recent.refresh_from_db()
+    assert (forwarded.status, forwarded.outcome) == ("closed", "other")
+    assert recent.status == "forwarded"
+    assert services.anonymise_closed_requests(now=timezone.now() + timedelta(days=200)) == 1
+
+
+def test_an_anonymised_request_cannot_be_reopened(group, staff) -> None:  # type: ignore[no-untyped-def]
+    request = make_request(
+        group, status="closed", outcome="joined", closed_at=timezone.now() - timedelta(days=400)
+    )
+    services.anonymise_closed_requests(now=timezone.now())
+    request.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.request_set_status(by=staff, request=request, status="counselling")
+
+
+def test_without_staff_to_tell_the_reminder_waits(group, centre_vd) -> None:  # type: ignore[no-untyped-def]
+    request = make_request(group)
+    ContactRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(days=10)
+    )
+    User.objects.filter(memberships__organisation=centre_vd).update(is_active=False)
+    services.remind_waiting_requests(now=timezone.now())
+    request.refresh_from_db()
+    assert request.reminded_at is None
+    User.objects.filter(memberships__organisation=centre_vd).update(is_active=True)
+    assert services.remind_waiting_requests(now=timezone.now()) == 1
+
+
+def test_a_month_far_out_of_range_is_a_message_not_an_error(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.CENTRE_STAFF)
+    for month in ("9999-12", "0001-01", "not-a-month"):
+        response = client.get(f"/fr/centre/centre-vd/statistics/?month={month}")
+        assert response.status_code == 200
+        assert response.context["form"].errors["month"]

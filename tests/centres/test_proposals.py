@@ -161,6 +161,8 @@ def test_approving_a_new_group_checks_every_criterion(client_for, centre_vd, the
     assert staff.post(url, {**data, "criteria": list(Criterion.values)}).status_code == 302
     group = Group.objects.get(name="Nouveau groupe")
     assert ListingAcceptance.objects.filter(group=group).exists()
+    proposal.refresh_from_db()
+    assert proposal.group == group  # the answered proposal keeps its link
     assert group in search_groups("Nouveau groupe")
 
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from entraide.accounts.models import Membership, Role
 from entraide.centres.models import ListingConfirmation
 from entraide.centres.services import group_contact_addresses
 from entraide.core.lib.audit import audit_record
@@ -61,8 +62,17 @@ def read_token(token: str) -> ListingConfirmation | None:
 
 
 def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
+    """Ask the group's contacts; a group with no address is asked through its centre's staff."""
     group = confirmation.group
     recipients = group_contact_addresses(group)
+    for_centre = not recipients
+    if for_centre:
+        recipients = [
+            (m.user.email, m.user.language, m.user)
+            for m in Membership.objects.filter(
+                organisation_id=group.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
+            ).select_related("user")
+        ]
     for email, language, user in recipients:
         with translation.override(language):
             link = reverse("confirm_listing", args=[make_token(confirmation)])
@@ -72,6 +82,7 @@ def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
             "link": link,
             "reminder": reminder,
             "days": LINK_VALID_FOR.days,
+            "for_centre": for_centre,
         }
         if user is not None:
             notify_user(

@@ -17,7 +17,7 @@ from entraide.accounts.models import Membership, Organisation, OrganisationKind,
 from entraide.accounts.services import membership_create
 from entraide.centres.forms import CONTACT_FIELDS, raw_of_group
 from entraide.centres.models import ListingProposal, settings_of
-from entraide.centres.services import _listing_snapshot
+from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
@@ -130,6 +130,7 @@ def contact_listing_save(
         obj=group,
         before=before,
         after=_listing_snapshot(group),
+        sensitive=LISTING_SENSITIVE,
     )
     return group
 

@@ -134,6 +134,12 @@ class MonthForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
 
+    def clean_month(self) -> Any:
+        month = self.cleaned_data["month"]
+        if month and not 2000 <= month.year <= 2100:
+            raise forms.ValidationError(_("Please choose a month between 2000 and 2100."))
+        return month
+
 
 class CriteriaField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple

@@ -23,7 +23,7 @@ from entraide.centres.models import (
 from entraide.centres.services import group_save
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
-from entraide.core.models import AuditEntry
+from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.core.permissions import may_manage_centre
 from entraide.directory.consent import FOUNDING_CONSENT_TEXT, FOUNDING_CONSENT_VERSION
 from entraide.directory.models import Group
@@ -112,6 +112,13 @@ def interest_register(
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
         raise ValidationError(_("This group is no longer being founded."))
+    # The same person registering twice (or a double click) counts once.
+    same = FoundingInterest.objects.filter(project=project)
+    already = (email and same.filter(email__iexact=email).first()) or (
+        phone and same.filter(phone=phone).first()
+    )
+    if already:
+        return already
     interest = FoundingInterest(
         project=project,
         name=name,
@@ -213,6 +220,8 @@ def project_start(*, by: User, project: FoundingProject, data: dict[str, Any]) -
 def project_abandon(*, by: User, project: FoundingProject) -> FoundingProject:
     _require_staff(by, project.centre)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    if project.status not in OPEN_FOUNDING:
+        raise ValidationError(_("This project is closed."))
     before = snapshot(project, PROJECT_FIELDS)
     project.status = FoundingStatus.ABANDONED
     project.closed_at = timezone.now()
@@ -239,5 +248,20 @@ def delete_old_interests(*, now: datetime) -> int:
         "pk", "centre_id", "closed_at"
     ).distinct():
         if closed_at and closed_at <= now - timedelta(days=30 * retention.get(centre_id, default)):
-            deleted += FoundingInterest.objects.filter(project_id=project_id).delete()[0]
+            interests = FoundingInterest.objects.filter(project_id=project_id)
+            # The emails sent to them hold their address and their interest in the theme.
+            OutboxMessage.objects.filter(
+                kind__in=["founding_registered", "founding_meeting"],
+                to_email__in=interests.exclude(email="").values("email"),
+            ).update(to_email="anonymised@invalid", body="", html_body="")
+            count = interests.delete()[0]
+            audit_record(
+                actor=None,
+                action=AuditEntry.Action.DELETE,
+                object_type="centres.foundinginterest",
+                object_id=f"project {project_id}",
+                after={"project": project_id, "deleted": count},
+                label="retention",
+            )
+            deleted += count
     return deleted

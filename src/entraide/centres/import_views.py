@@ -67,7 +67,11 @@ def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpRespons
     current = get_centre_for_staff(request.user, centre)
     upload = _upload_of(current, import_id)
     try:
-        imports.import_start(by=request.user, upload=upload)  # type: ignore[arg-type]
+        imports.import_start(
+            by=request.user,  # type: ignore[arg-type]
+            upload=upload,
+            criteria_confirmed=request.POST.get("criteria") == "on",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

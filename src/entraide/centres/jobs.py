@@ -6,9 +6,13 @@ from datetime import datetime, timedelta
 
 from entraide.centres.confirmation import run_confirmations
 from entraide.centres.founding import delete_old_interests
-from entraide.centres.imports import erase_old_files
+from entraide.centres.imports import erase_old_files, release_stuck_imports
 from entraide.centres.proposals import delete_old_proposals
-from entraide.centres.services import anonymise_closed_requests, remind_waiting_requests
+from entraide.centres.services import (
+    anonymise_closed_requests,
+    close_idle_requests,
+    remind_waiting_requests,
+)
 from entraide.core.lib.periodic import periodic
 
 
@@ -19,12 +23,15 @@ def remind_waiting(*, now: datetime) -> str:
 
 @periodic("centres.anonymise_closed_requests", every=timedelta(hours=6))
 def anonymise_closed(*, now: datetime) -> str:
+    idle = close_idle_requests(now=now)
     requests = anonymise_closed_requests(now=now)
     proposals = delete_old_proposals(now=now)
     interests = delete_old_interests(now=now)
+    release_stuck_imports(now=now)
     files = erase_old_files(now=now)
     return (
-        f"{requests} closed requests anonymised, {proposals} answered proposals deleted, "
+        f"{idle} idle requests closed, {requests} closed requests anonymised, "
+        f"{proposals} answered proposals deleted, "
         f"{interests} registrations of closed founding projects deleted, "
         f"{files} uploaded files erased"
     )

@@ -294,6 +294,7 @@ class FoundingInterest(models.Model):
 class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("checked, not imported")
     QUEUED = "queued", _("waiting to be imported")
+    RUNNING = "running", _("being imported")
     DONE = "done", _("imported")
     FAILED = "failed", _("not imported")
 

@@ -102,7 +102,7 @@ def _decide(proposal: ListingProposal, by: User, status: str, message: str) -> N
     proposal.decision_message = message.strip()
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decision_message", "decided_by", "decided_at"])
+    proposal.save(update_fields=["status", "decision_message", "decided_by", "decided_at", "group"])
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,
@@ -155,5 +155,12 @@ def delete_old_proposals(*, now: datetime) -> int:
         months = retention.get(centre_id, default)
         if decided_at and decided_at <= now - timedelta(days=30 * months):
             ListingProposal.objects.filter(pk=proposal_id).delete()
+            audit_record(
+                actor=None,
+                action=AuditEntry.Action.DELETE,
+                object_type="centres.listingproposal",
+                object_id=str(proposal_id),
+                label="retention",
+            )
             deleted += 1
     return deleted

@@ -28,7 +28,8 @@ def _proposal_of(centre: Organisation, proposal_id: int) -> ListingProposal:
         .select_related("group", "centre")
         .first()
     )
-    if found is None:
+    # A group moved to another centre since: its proposals went with it.
+    if found is None or (found.group is not None and found.group.centre_id != centre.pk):
         raise Http404
     return found
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +110,8 @@ def request_set_status(
     """Move a request to another status; closing it needs an outcome."""
     _require_staff(by, request.centre)
     request = _locked(request)
+    if request.anonymised_at:
+        raise ValidationError({"status": _("This request has been anonymised.")})
     if status not in NEXT_STATUSES.get(request.status, ()):
         raise ValidationError(
             {"status": _("A request cannot move from this status to the one chosen.")}
@@ -152,9 +155,17 @@ def group_contact_addresses(group: Group) -> list[tuple[str, str, User | None]]:
     Each entry is (email, language, user or None).
     """
     if group.organisation_id:
-        contacts = Membership.objects.filter(
-            organisation_id=group.organisation_id, role=Role.GROUP_CONTACT
-        ).select_related("user")
+        # Only addresses the person has confirmed (by signing in through the invitation):
+        # a mistyped invitation must not receive anybody's request.
+        contacts = (
+            Membership.objects.filter(
+                organisation_id=group.organisation_id,
+                role=Role.GROUP_CONTACT,
+                user__emailaddress__verified=True,
+            )
+            .select_related("user")
+            .distinct()
+        )
         found: list[tuple[str, str, User | None]] = [
             (m.user.email, m.user.language, m.user) for m in contacts if m.user.is_active
         ]
@@ -239,6 +250,8 @@ def centre_settings_save(
     *, by: User, centre: Organisation, retention_months: int, contact_edits_reviewed: bool
 ) -> CentreSettings:
     _require_staff(by, centre)
+    # Locked, so that two first saves at the same moment do not both insert.
+    Organisation.objects.select_for_update().filter(pk=centre.pk).first()
     current = settings_of(centre)
     fields = ["retention_months", "contact_edits_reviewed"]
     before = snapshot(current, fields)
@@ -301,6 +314,7 @@ def remind_waiting_requests(*, now: datetime) -> int:
             staff = Membership.objects.filter(
                 organisation=centre, role=Role.CENTRE_STAFF, user__is_active=True
             ).select_related("user")
+            told = 0
             for membership in staff:
                 notify_user(
                     user=membership.user,
@@ -308,6 +322,9 @@ def remind_waiting_requests(*, now: datetime) -> int:
                     template="centres/email/requests_waiting",
                     context={"centre": centre, "count": len(ids)},
                 )
+                told += 1
+            if not told:
+                continue  # nobody to tell yet: try again at the next tick
             ContactRequest.objects.filter(pk__in=ids).update(reminded_at=now)
             audit_record(
                 actor=None,
@@ -317,6 +334,40 @@ def remind_waiting_requests(*, now: datetime) -> int:
                 after={"requests": len(ids)},
             )
     return sum(len(ids) for ids in by_centre.values())
+
+
+IDLE_FOR = timedelta(days=365)
+
+
+def close_idle_requests(*, now: datetime) -> int:
+    """Close the requests nobody has touched for a year, so that their retention starts.
+
+    The consent promises deletion at the latest a year after closing; a request
+    left open (forwarded and never closed, say) would otherwise be kept forever.
+    """
+    idle = ContactRequest.objects.open().filter(
+        Q(status_changed_at__lte=now - IDLE_FOR)
+        | Q(status_changed_at__isnull=True, created_at__lte=now - IDLE_FOR)
+    )
+    closed = 0
+    for request_id in list(idle.values_list("pk", flat=True)):
+        with transaction.atomic():
+            request = ContactRequest.objects.select_for_update().get(pk=request_id)
+            before = snapshot(request, REQUEST_FIELDS)
+            request.status = Status.CLOSED
+            request.outcome = ContactOutcome.OTHER
+            request.status_changed_at = request.closed_at = now
+            request.save(update_fields=["status", "outcome", "status_changed_at", "closed_at"])
+            audit_record(
+                actor=None,
+                action=AuditEntry.Action.UPDATE,
+                obj=request,
+                before=before,
+                after=snapshot(request, REQUEST_FIELDS),
+                label="",
+            )
+        closed += 1
+    return closed
 
 
 def anonymise_closed_requests(*, now: datetime) -> int:
@@ -389,6 +440,11 @@ LISTING_FIELDS = (*(name for name in GROUP_FIELDS if name not in LINKS), "status
 PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
 
 
+# The people behind a group (often the facilitator's own address and phone): named in the
+# audit trail when they change, never written there, since the trail cannot be erased.
+LISTING_SENSITIVE = ("contact_email", "contact_phone", "address")
+
+
 def _listing_snapshot(group: Group) -> dict[str, Any]:
     values = snapshot(group, LISTING_FIELDS)
     if group.pk:
@@ -442,6 +498,7 @@ def group_save(
         obj=group,
         before=before,
         after=_listing_snapshot(group),
+        sensitive=LISTING_SENSITIVE,
     )
     return group
 
@@ -457,14 +514,20 @@ def group_set_status(
     if status in PUBLIC_STATUSES and group.status not in PUBLIC_STATUSES:
         _record_acceptance(by, group, criteria or [])
     group.status = status
+    update = ["status", "is_listed", "updated_at"]
     if status in PUBLIC_STATUSES:
         group.is_listed = True
-    group.save(update_fields=["status", "is_listed", "updated_at"])
+        if before["status"] not in PUBLIC_STATUSES:
+            # Published again after the criteria were checked: confirmed as of today.
+            group.last_confirmed_at = timezone.now()
+            update.append("last_confirmed_at")
+    group.save(update_fields=update)
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,
         obj=group,
         before=before,
         after=_listing_snapshot(group),
+        sensitive=LISTING_SENSITIVE,
     )
     return group

@@ -257,7 +257,7 @@ class Checker:
             "cost_note": text,
             "contact_mode": _choice("contact_mode"),
             "contact_email": _email,
-            "contact_phone": text,
+            "contact_phone": _phone,
             "status": _choice("status"),
         }
 
@@ -624,6 +624,18 @@ def _email(value: str, row: ImportRow) -> str:
             _("“%(value)s” is not a valid email address.") % {"value": shorten(value)}
         ) from None
     return value
+
+
+def _phone(value: str, row: ImportRow) -> str:
+    """The same check as the listing form's, so that an imported group can be edited later."""
+    from entraide.directory.forms import PHONE
+
+    if not PHONE.fullmatch(value.strip()):
+        raise CellError(
+            _("“%(value)s” is not a phone number: write digits only, for example 079 123 45 67.")
+            % {"value": shorten(value)}
+        )
+    return value.strip()
 
 
 def _postal_code(value: str, row: ImportRow) -> str:
