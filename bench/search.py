@@ -151,6 +151,14 @@ def prepare() -> int:
     # Fresh planner statistics for every measure, the naive search's too: a migration
     # that rebuilt a table since the last daily run would otherwise have dropped them.
     refresh_planner_statistics(now=timezone.now())
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # A table just filled by 100,000 inserts has no visibility map yet, so every count
+        # visits the heap; in production autovacuum has long set it. Measure that steady state
+        # (the first run after loading measured 0.082 instead of 0.107 without this).
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
     print(f"dataset: {count} groups (ready in {time.perf_counter() - started:.0f} s)")
     return count
 
