@@ -161,7 +161,9 @@ def test_every_page_passes_axe_in_every_language(
     paths = pages_for(role, organisation_pk, group_id, workspace)
     assert paths, "no page found for this role"
     for path in paths:
-        for language in LANGUAGES:
+        # The read-only admin is Django's own markup for the operator, the same in every
+        # language: once is enough (the site's pages are checked in all four).
+        for language in ["fr"] if "/admin/" in path else LANGUAGES:
             problems += check_page(
                 page, live_url + path.replace("/fr/", f"/{language}/", 1), language
             )
