@@ -84,6 +84,9 @@ class ContactRequestForm(ReachableMixin, forms.Form):
     share_contact = forms.BooleanField(
         label=_("The centre may give the group my name and how to reach me."),
         required=False,
+        help_text=_(
+            "What may the centre pass on to the group? Nothing is passed on unless you tick it here."
+        ),
     )
     share_message = forms.BooleanField(
         label=_("The centre may pass my message on to the group."), required=False
