@@ -22,21 +22,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from entraide.accounts.models import Membership, Role
 from entraide.centres.models import ListingConfirmation
-from entraide.centres.services import group_contact_addresses
+from entraide.centres.services import centre_staff, group_contact_addresses
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry
 from entraide.core.permissions import may_manage_centre
-from entraide.directory.models import Group, GroupStatus
+from entraide.directory.models import PUBLIC_STATUSES, Group
 
 CONFIRM_EVERY = timedelta(days=365)
 REMIND_AFTER = timedelta(days=30)
 WITHDRAW_AFTER = timedelta(days=90)
 LINK_VALID_FOR = timedelta(days=120)
 SALT = "entraide.listing-confirmation"
-PUBLIC = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
 
 
 def make_token(confirmation: ListingConfirmation) -> str:
@@ -67,12 +65,7 @@ def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
     recipients = group_contact_addresses(group)
     for_centre = not recipients
     if for_centre:
-        recipients = [
-            (m.user.email, m.user.language, m.user)
-            for m in Membership.objects.filter(
-                organisation_id=group.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
-            ).select_related("user")
-        ]
+        recipients = [(user.email, user.language, user) for user in centre_staff(group.centre_id)]
     for email, language, user in recipients:
         with translation.override(language):
             link = reverse("confirm_listing", args=[make_token(confirmation)])
@@ -114,21 +107,18 @@ def awaiting_confirmation() -> Any:
     return ListingConfirmation.objects.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True)
 
 
-_open = awaiting_confirmation
-
-
 def run_confirmations(*, now: datetime) -> dict[str, int]:
     """Ask, remind and withdraw, as the dates say; each step happens once per confirmation."""
     counts = {"asked": 0, "reminded": 0, "withdrawn": 0}
     cutoff = now - CONFIRM_EVERY
     due = (
-        Group.objects.filter(status__in=PUBLIC, is_listed=True)
+        Group.objects.filter(status__in=PUBLIC_STATUSES, is_listed=True)
         # A listing never confirmed counts from its creation.
         .filter(
             Q(last_confirmed_at__lte=cutoff)
             | Q(last_confirmed_at__isnull=True, created_at__lte=cutoff)
         )
-        .exclude(pk__in=_open().values("group_id"))
+        .exclude(pk__in=awaiting_confirmation().values("group_id"))
     )
     for group in due.select_related("centre").order_by("pk")[:2000]:
         with transaction.atomic():
@@ -137,13 +127,17 @@ def run_confirmations(*, now: datetime) -> dict[str, int]:
             )
             _send(confirmation, reminder=False)
         counts["asked"] += 1
-    to_remind = _open().filter(sent_at__lte=now - REMIND_AFTER, reminded_at__isnull=True)
+    to_remind = awaiting_confirmation().filter(
+        sent_at__lte=now - REMIND_AFTER, reminded_at__isnull=True
+    )
     for confirmation in to_remind.select_related("group", "group__centre"):
         with transaction.atomic():
             _send(confirmation, reminder=True)
             ListingConfirmation.objects.filter(pk=confirmation.pk).update(reminded_at=now)
         counts["reminded"] += 1
-    for confirmation in _open().filter(sent_at__lte=now - WITHDRAW_AFTER).select_related("group"):
+    for confirmation in (
+        awaiting_confirmation().filter(sent_at__lte=now - WITHDRAW_AFTER).select_related("group")
+    ):
         with transaction.atomic():
             group = Group.objects.select_for_update().get(pk=confirmation.group_id)
             group.is_listed = False
@@ -177,10 +171,10 @@ def confirm_listing(
     group = Group.objects.select_for_update().get(pk=group.pk)
     before = {"last_confirmed_at": str(group.last_confirmed_at), "is_listed": group.is_listed}
     group.last_confirmed_at = now
-    if group.status in PUBLIC:
+    if group.status in PUBLIC_STATUSES:
         group.is_listed = True
     group.save(update_fields=["last_confirmed_at", "is_listed", "updated_at"])
-    _open().filter(group=group).update(confirmed_at=now)
+    awaiting_confirmation().filter(group=group).update(confirmed_at=now)
     if confirmation is not None:
         ListingConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=now)
     audit_record(

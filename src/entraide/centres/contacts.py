@@ -17,7 +17,7 @@ from entraide.accounts.models import Membership, Organisation, OrganisationKind,
 from entraide.accounts.services import membership_create
 from entraide.centres.forms import CONTACT_FIELDS, raw_of_group
 from entraide.centres.models import ListingProposal, settings_of
-from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot
+from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot, centre_staff
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
@@ -108,7 +108,7 @@ def contact_listing_save(
             after={"group": group.pk, "fields": sorted(changed)},
             label="",
         )
-        for user in _centre_staff(group):
+        for user in centre_staff(group.centre_id):
             notify_user(
                 user=user,
                 kind="proposal_received",
@@ -133,12 +133,3 @@ def contact_listing_save(
         sensitive=LISTING_SENSITIVE,
     )
     return group
-
-
-def _centre_staff(group: Group) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=group.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
-        ).select_related("user")
-    ]

@@ -23,6 +23,7 @@ from entraide.directory.consent import (
 from entraide.directory.forms import ReachableMixin, clean_phone_number
 from entraide.directory.imports import MAX_BYTES, MAX_ROWS
 from entraide.directory.models import (
+    PUBLIC_STATUSES,
     ContactChannel,
     ContactOutcome,
     ContactRequestStatus,
@@ -214,8 +215,8 @@ class GroupStatusForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        publishing = data.get("status") in (GroupStatus.ACTIVE, GroupStatus.FOUNDING) and (
-            self.group.status not in (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
+        publishing = data.get("status") in PUBLIC_STATUSES and (
+            self.group.status not in PUBLIC_STATUSES
         )
         check_all_criteria(self, publishing)
         return data
@@ -257,25 +258,20 @@ class ExportForm(forms.Form):
     )
 
 
+# What the public may propose: the listing less what it cannot know (the hidden address,
+# the venue, the easy-read summary, the anchor of a fortnightly rhythm, the cost).
 PROPOSAL_FIELDS = [
-    "name",
-    "themes",
-    "description",
-    "group_type",
-    "audience",
-    "languages",
-    "rhythm",
-    "weekday",
-    "week_of_month",
-    "start_time",
-    "end_time",
-    "is_online",
-    "canton",
-    "municipality",
-    "postal_code",
-    "contact_mode",
-    "contact_email",
-    "contact_phone",
+    name
+    for name in GROUP_FIELDS
+    if name
+    not in (
+        "easy_read_summary",
+        "rhythm_anchor",
+        "address",
+        "show_address",
+        "venue_accessibility",
+        "cost_note",
+    )
 ]
 
 
@@ -310,25 +306,9 @@ def public_raw_of_group(group: Group) -> dict[str, str | list[str]]:
 
 # What a group contact edits themselves; the name, themes, kind and canton stay with the centre.
 CONTACT_FIELDS = [
-    "description",
-    "easy_read_summary",
-    "languages",
-    "rhythm",
-    "weekday",
-    "week_of_month",
-    "rhythm_anchor",
-    "start_time",
-    "end_time",
-    "is_online",
-    "municipality",
-    "postal_code",
-    "address",
-    "show_address",
-    "venue_accessibility",
-    "cost_note",
-    "contact_mode",
-    "contact_email",
-    "contact_phone",
+    name
+    for name in GROUP_FIELDS
+    if name not in ("name", "themes", "group_type", "audience", "canton")
 ]
 
 

@@ -4,7 +4,7 @@ the centre told at its threshold, a first meeting announced, the project turned 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,19 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import Membership, Organisation, Role, User
+from entraide.accounts.models import Organisation, User
 from entraide.centres.models import (
     OPEN_FOUNDING,
-    CentreSettings,
     FoundingInterest,
     FoundingProject,
     FoundingStatus,
 )
-from entraide.centres.services import group_save
+from entraide.centres.services import _require_staff, centre_staff, group_save, retention_cutoff
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, OutboxMessage
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.consent import FOUNDING_CONSENT_TEXT, FOUNDING_CONSENT_VERSION
 from entraide.directory.models import Group
 
@@ -40,11 +38,6 @@ PROJECT_FIELDS = (
     "first_meeting_at",
     "first_meeting_place",
 )
-
-
-def _require_staff(by: Any, centre: Organisation) -> None:
-    if not may_manage_centre(by, centre):
-        raise PermissionDenied("Only the centre's staff manage its founding projects.")
 
 
 @transaction.atomic
@@ -93,11 +86,9 @@ def _check_threshold(project: FoundingProject) -> None:
     if count < project.threshold:
         return
     FoundingProject.objects.filter(pk=project.pk).update(threshold_reached_at=timezone.now())
-    for membership in Membership.objects.filter(
-        organisation_id=project.centre_id, role=Role.CENTRE_STAFF, user__is_active=True
-    ).select_related("user"):
+    for user in centre_staff(project.centre_id):
         notify_user(
-            user=membership.user,
+            user=user,
             kind="founding_threshold",
             template="centres/email/founding_threshold",
             context={"project": project, "centre": project.centre, "count": count},
@@ -238,8 +229,7 @@ def project_abandon(*, by: User, project: FoundingProject) -> FoundingProject:
 
 def delete_old_interests(*, now: datetime) -> int:
     """The people interested in a closed project: deleted after the centre's retention period."""
-    retention = dict(CentreSettings.objects.values_list("centre_id", "retention_months"))
-    default = CentreSettings().retention_months
+    cutoff = retention_cutoff(now)
     deleted = 0
     closed = FoundingProject.objects.exclude(status__in=OPEN_FOUNDING).filter(
         closed_at__isnull=False, interests__isnull=False
@@ -247,7 +237,7 @@ def delete_old_interests(*, now: datetime) -> int:
     for project_id, centre_id, closed_at in closed.values_list(
         "pk", "centre_id", "closed_at"
     ).distinct():
-        if closed_at and closed_at <= now - timedelta(days=30 * retention.get(centre_id, default)):
+        if closed_at and closed_at <= cutoff(centre_id):
             interests = FoundingInterest.objects.filter(project_id=project_id)
             # The emails sent to them hold their address and their interest in the theme.
             OutboxMessage.objects.filter(

@@ -129,11 +129,9 @@ def run_import(upload_id: int) -> str:
 
 
 def _import(upload: GroupImport, user: User | None) -> ImportReport:
-    if user is None:  # the account was erased meanwhile: nobody vouches for the file
-        report = ImportReport(filename=upload.filename, dry_run=False)
-        report.errors.append(_("You no longer work for this centre."))
-        return report
     try:
+        if user is None:  # the account was erased meanwhile: nobody vouches for the file
+            raise PermissionDenied
         report = groups_import(
             by=user,
             centre=upload.centre,

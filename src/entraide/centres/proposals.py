@@ -8,7 +8,7 @@ Either way the sender gets an answer in their language.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from entraide.centres.models import CentreSettings, ListingProposal, ProposalStatus
-from entraide.centres.services import group_save
+from entraide.accounts.models import Organisation, OrganisationKind, User
+from entraide.centres.models import ListingProposal, ProposalStatus
+from entraide.centres.services import centre_staff, group_save, retention_cutoff
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, Canton
@@ -72,11 +72,9 @@ def proposal_submit(
         after={"centre": centre.pk, "group": group.pk if group else None},
         label="",
     )
-    for membership in Membership.objects.filter(
-        organisation=centre, role=Role.CENTRE_STAFF, user__is_active=True
-    ).select_related("user"):
+    for user in centre_staff(centre.pk):
         notify_user(
-            user=membership.user,
+            user=user,
             kind="proposal_received",
             template="centres/email/proposal_received",
             context={"centre": centre, "proposal": proposal},
@@ -147,13 +145,11 @@ def proposal_reject(*, by: User, proposal: ListingProposal, message: str) -> Lis
 
 def delete_old_proposals(*, now: datetime) -> int:
     """Answered proposals hold a sender's name and address: deleted after the retention period."""
-    retention = dict(CentreSettings.objects.values_list("centre_id", "retention_months"))
-    default = CentreSettings().retention_months
+    cutoff = retention_cutoff(now)
     deleted = 0
     answered = ListingProposal.objects.exclude(status=ProposalStatus.PENDING)
     for proposal_id, centre_id, decided_at in answered.values_list("pk", "centre_id", "decided_at"):
-        months = retention.get(centre_id, default)
-        if decided_at and decided_at <= now - timedelta(days=30 * months):
+        if decided_at and decided_at <= cutoff(centre_id):
             ListingProposal.objects.filter(pk=proposal_id).delete()
             audit_record(
                 actor=None,

@@ -7,6 +7,7 @@ details, message or notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.core.permissions import may_manage_centre
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import (
+    PUBLIC_STATUSES,
     ContactOutcome,
     ContactRequest,
     ContactRequestStatus,
@@ -48,6 +50,26 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
     Status.CLOSED: (Status.COUNSELLING,),
 }
 WAITING_WORKING_DAYS = 3
+
+
+def centre_staff(centre_id: int) -> list[User]:
+    """The people working for a centre today: those its notices go to."""
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            organisation_id=centre_id, role=Role.CENTRE_STAFF, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def retention_cutoff(now: datetime) -> Callable[[int], datetime]:
+    """For a centre's id, the moment before which closed or answered records are erased.
+
+    Months count as 30 days; a centre that never chose keeps the default period.
+    """
+    months = dict(CentreSettings.objects.values_list("centre_id", "retention_months"))
+    default = CentreSettings().retention_months
+    return lambda centre_id: now - timedelta(days=30 * months.get(centre_id, default))
 
 
 def _require_staff(by: Any, centre: Organisation) -> None:
@@ -311,13 +333,10 @@ def remind_waiting_requests(*, now: datetime) -> int:
     for centre in Organisation.objects.filter(pk__in=by_centre):
         ids = by_centre[centre.pk]
         with transaction.atomic():
-            staff = Membership.objects.filter(
-                organisation=centre, role=Role.CENTRE_STAFF, user__is_active=True
-            ).select_related("user")
             told = 0
-            for membership in staff:
+            for user in centre_staff(centre.pk):
                 notify_user(
-                    user=membership.user,
+                    user=user,
                     kind="contact_requests_waiting",
                     template="centres/email/requests_waiting",
                     context={"centre": centre, "count": len(ids)},
@@ -377,14 +396,13 @@ def anonymise_closed_requests(*, now: datetime) -> int:
     statistics). Erased: name, contact details, message, notes, and the
     address in the confirmation emails that were sent to the person.
     """
-    retention = dict(CentreSettings.objects.values_list("centre_id", "retention_months"))
+    cutoff = retention_cutoff(now)
     closed = ContactRequest.objects.filter(
         status=Status.CLOSED, anonymised_at__isnull=True, closed_at__isnull=False
     )
     done = 0
     for request in closed.only("pk", "centre_id", "closed_at", "email").iterator():
-        months = retention.get(request.centre_id, CentreSettings().retention_months)
-        if request.closed_at and request.closed_at > now - timedelta(days=months * 30):
+        if request.closed_at and request.closed_at > cutoff(request.centre_id):
             continue
         with transaction.atomic():
             if request.email:
@@ -437,7 +455,6 @@ GROUP_FIELDS = [
 ]
 LINKS = ("themes", "languages")
 LISTING_FIELDS = (*(name for name in GROUP_FIELDS if name not in LINKS), "status", "is_listed")
-PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
 
 
 # The people behind a group (often the facilitator's own address and phone): named in the

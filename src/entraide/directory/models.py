@@ -146,6 +146,10 @@ class Accessibility(models.TextChoices):
     NOT_ACCESSIBLE = "not_accessible", _("not accessible by wheelchair")
 
 
+# A group the public may find is in one of these statuses (and listed).
+PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
+
+
 class GroupQuerySet(models.QuerySet["Group"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """Create groups in bulk with their search text and place in name order.
@@ -167,11 +171,11 @@ class GroupQuerySet(models.QuerySet["Group"]):
 
     def public(self) -> GroupQuerySet:
         """Groups the public may find: active or being founded, and not withdrawn as stale."""
-        return self.filter(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=True)
+        return self.filter(status__in=PUBLIC_STATUSES, is_listed=True)
 
     def stale(self) -> GroupQuerySet:
         """Groups withdrawn from the search because nobody confirmed their listing."""
-        return self.filter(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=False)
+        return self.filter(status__in=PUBLIC_STATUSES, is_listed=False)
 
     def visible_to(self, user: Any) -> GroupQuerySet:
         """The public groups, plus every group of the centres and groups the person works for."""
@@ -182,7 +186,7 @@ class GroupQuerySet(models.QuerySet["Group"]):
         own = Q(centre__memberships__user=user, centre__memberships__role=Role.CENTRE_STAFF) | Q(
             organisation__memberships__user=user
         )
-        public = Q(status__in=[GroupStatus.ACTIVE, GroupStatus.FOUNDING], is_listed=True)
+        public = Q(status__in=PUBLIC_STATUSES, is_listed=True)
         return self.filter(own | public).distinct()
 
 
