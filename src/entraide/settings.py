@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "entraide.accounts",
     "entraide.directory",
     "entraide.centres",
+    "entraide.cooperation",
 ]
 
 MIDDLEWARE = [

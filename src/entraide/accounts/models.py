@@ -125,6 +125,14 @@ class User(AbstractUser):
         return bool(self.roles() & STAFF_ROLES)
 
 
+class InstitutionType(models.TextChoices):
+    """What kind of health institution: it names the distinction it may earn."""
+
+    HOSPITAL = "hospital", _("hospital")
+    CLINIC = "clinic", _("clinic")
+    AMBULATORY = "ambulatory", _("ambulatory health institution")
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: Any) -> OrganisationQuerySet:
         """Organisations whose workspace the user may open.
@@ -158,6 +166,10 @@ class Organisation(models.Model):
     # The institution that runs a patient-partner platform, the centre responsible for a group.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Health institutions only: hospital, clinic or ambulatory institution.
+    institution_type = models.CharField(
+        _("type of institution"), max_length=20, choices=InstitutionType.choices, blank=True
     )
     is_active = models.BooleanField(default=True)
 

@@ -105,3 +105,101 @@ def get_organisation_for_user(user: Any, pk: int) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+# Cooperation triangles (seed 000). A triangle's parties are the members of its
+# institution (self-help officer, professionals, management), the staff of its
+# centre and the contacts of its groups; with the national office they are the
+# only ones who read its convention, evaluations and feedback. The national
+# office reviews and awards but never edits what the triangle rated.
+
+INSTITUTION_ROLES = frozenset({Role.SELF_HELP_OFFICER, Role.HEALTH_PROFESSIONAL, Role.MANAGEMENT})
+
+
+def triangle_corners(user: Any, triangle: Any) -> set[str]:
+    """The corners of the triangle the person speaks for ("institution", "centre", "groups")."""
+    from entraide.cooperation.models import Corner
+
+    if not user.is_authenticated:
+        return set()
+    memberships = set(
+        user.memberships.filter(
+            organisation_id__in=[
+                triangle.institution_id,
+                triangle.centre_id,
+                *triangle.groups.exclude(organisation=None).values_list(
+                    "organisation_id", flat=True
+                ),
+            ]
+        ).values_list("organisation_id", "role")
+    )
+    corners = set()
+    for organisation_id, role in memberships:
+        if organisation_id == triangle.institution_id and role in INSTITUTION_ROLES:
+            corners.add(Corner.INSTITUTION.value)
+        elif organisation_id == triangle.centre_id and role == Role.CENTRE_STAFF:
+            corners.add(Corner.CENTRE.value)
+        elif role == Role.GROUP_CONTACT:
+            corners.add(Corner.GROUPS.value)
+    return corners
+
+
+@rules.predicate
+def is_triangle_party(user: Any, triangle: Any) -> bool:
+    return triangle is not None and bool(triangle_corners(user, triangle))
+
+
+@rules.predicate
+def is_institution_lead(user: Any, institution: Organisation | None) -> bool:
+    """The institution's self-help officer or management: they run its cooperation."""
+    if not user.is_authenticated or institution is None:
+        return False
+    return institution.memberships.filter(
+        user=user, role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT]
+    ).exists()
+
+
+@rules.predicate
+def starts_cooperations(user: Any) -> bool:
+    """Institutions' leads, centre staff and the national coordinator start triangles."""
+    return user.is_authenticated and user.has_role(
+        Role.SELF_HELP_OFFICER, Role.MANAGEMENT, Role.CENTRE_STAFF, Role.NATIONAL_COORDINATOR
+    )
+
+
+rules.add_perm("cooperation.view_triangle", is_national_office | is_triangle_party)
+rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
+rules.add_perm("cooperation.add_triangle", starts_cooperations)
+rules.add_perm("cooperation.review_evaluation", is_national_office)
+rules.add_perm("cooperation.award_distinction", is_national_coordinator)
+rules.add_perm("cooperation.manage_library", is_national_coordinator)
+rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institution_lead)
+rules.add_perm("cooperation.view_monitoring", is_national_office)
+rules.add_perm("cooperation.view_institution", is_national_office | is_member_of)
+
+
+def get_triangle_for_user(user: Any, pk: int) -> Any:
+    """The triangle if the person may read it, else 404 (never 403: no existence leak)."""
+    from entraide.cooperation.models import Triangle
+
+    triangle = (
+        Triangle.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("institution", "centre", "officer")
+        .first()
+    )
+    if triangle is None:
+        raise Http404
+    return triangle
+
+
+def institutions_of(user: Any) -> QuerySet[Organisation]:
+    """Health institutions whose page the person may open."""
+    institutions = Organisation.objects.filter(kind=OrganisationKind.HEALTH_INSTITUTION)
+    if not user.is_authenticated:
+        return institutions.none()
+    if user.has_role(Role.NATIONAL_COORDINATOR, Role.QUALITY_REVIEWER):
+        return institutions
+    return institutions.filter(
+        memberships__user=user, memberships__role__in=INSTITUTION_ROLES
+    ).distinct()
