@@ -1,0 +1,74 @@
+"""Uploaded PDFs: checked, named safely, stored in the database, served only as downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from entraide.cooperation.models import Document
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+MAX_PDF_MEGABYTES = MAX_PDF_BYTES // (1024 * 1024)
+
+
+def safe_filename(name: str) -> str:
+    """A plain ASCII file name ending in .pdf: no folders, no control or shell characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    base = re.sub(r"\.pdf$", "", base, flags=re.IGNORECASE)
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip(".-_")[:80]
+    return f"{base or 'document'}.pdf"
+
+
+def check_pdf(upload: Any) -> bytes:
+    """The file's bytes when it is a PDF of a reasonable size; a clear message otherwise."""
+    if upload is None:
+        raise ValidationError(_("Choose a PDF file."), code="required")
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB. Save a smaller PDF and try again.")
+            % {"size": MAX_PDF_MEGABYTES},
+            code="too_large",
+        )
+    content = b"".join(upload.chunks())
+    if len(content) > MAX_PDF_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB. Save a smaller PDF and try again.")
+            % {"size": MAX_PDF_MEGABYTES},
+            code="too_large",
+        )
+    # A PDF starts with its header and ends with an end-of-file marker; a renamed
+    # image, a Word document or a truncated download does not.
+    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
+        raise ValidationError(
+            _("This file is not a PDF. Scan or save the document as a PDF and try again."),
+            code="not_pdf",
+        )
+    return content
+
+
+def store_pdf(*, upload: Any, by: Any) -> Document:
+    """Check the upload and keep it (inside the caller's transaction)."""
+    content = check_pdf(upload)
+    return Document.objects.create(
+        filename=safe_filename(getattr(upload, "name", "") or ""),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def document_response(document: Document) -> HttpResponse:
+    """Send a stored PDF as a download, never displayed inline by the site's origin."""
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
