@@ -69,6 +69,8 @@ CAPABILITIES: list[Capability] = [
         _("Self-evaluations and feedback"),
         _("Review the yearly self-evaluations of the cooperations and give formative feedback."),
         NATIONAL_OFFICE,
+        "cooperation:review_list",
+        in_navigation=True,
     ),
     Capability(
         _("National monitoring"),
@@ -97,7 +99,9 @@ CAPABILITIES: list[Capability] = [
     Capability(
         _("Cooperation with self-help"),
         _("Prepare the convention, plan the measures and complete the yearly self-evaluation."),
-        INSTITUTION | frozenset({Role.CENTRE_STAFF}),
+        INSTITUTION | frozenset({Role.CENTRE_STAFF, Role.GROUP_CONTACT}),
+        "cooperation:triangle_list",
+        in_navigation=True,
     ),
     Capability(
         _("Information sheets for patients"),

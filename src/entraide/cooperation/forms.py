@@ -1,0 +1,320 @@
+"""Forms of the cooperation: each field a person fills, each refusal next to its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts.models import (
+    LANGUAGE_CHOICES,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Unit,
+    User,
+)
+from entraide.cooperation.models import (
+    Corner,
+    DistinctionKind,
+    MeasureStatus,
+    QualityCriterion,
+    Rating,
+    SelfEvaluation,
+    Triangle,
+    TriangleStatus,
+    VisitKind,
+)
+from entraide.cooperation.uploads import MAX_PDF_MEGABYTES
+from entraide.core.models import Canton
+from entraide.directory.models import PUBLIC_STATUSES, Group
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def pdf_input() -> forms.ClearableFileInput:
+    return forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+
+
+class TriangleForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the cooperation"),
+        max_length=200,
+        help_text=_("For example the institution and the units concerned."),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units taking part"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    centre = forms.ModelChoiceField(
+        label=_("Regional centre"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Participating self-help groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Groups of the centres that cover the institution's cantons."),
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Self-help officer"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("The person in charge of self-help in the institution (criterion 1)."),
+    )
+    language = forms.ChoiceField(label=_("Language of the convention"), choices=LANGUAGE_CHOICES)
+    started_on = forms.DateField(label=_("Start date"), widget=date_input())
+
+    def __init__(self, *args: Any, institution: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(institution=institution).select_related("canton")
+        cantons = {institution.canton_id, *units.values_list("canton_id", flat=True)}
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["units"].label_from_instance = lambda unit: (  # type: ignore[attr-defined]
+            f"{unit.name} ({unit.canton_id})"
+        )
+        self.fields["groups"].queryset = (  # type: ignore[attr-defined]
+            Group.objects.filter(
+                Q(centre__cantons__in=cantons) | Q(canton__in=cantons),
+                status__in=PUBLIC_STATUSES,
+            )
+            .distinct()
+            .only("pk", "name", "municipality")
+            .order_by("name")
+        )
+        self.fields["groups"].label_from_instance = lambda group: (  # type: ignore[attr-defined]
+            f"{group.name} ({group.municipality})"
+        )
+        self.fields["officer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organisation=institution,
+            memberships__role=Role.SELF_HELP_OFFICER,
+            is_active=True,
+        ).distinct()
+
+    @classmethod
+    def initial_for(cls, triangle: Triangle) -> dict[str, Any]:
+        return {
+            "name": triangle.name,
+            "units": list(triangle.units.all()),
+            "centre": triangle.centre,
+            "groups": list(triangle.groups.all()),
+            "officer": triangle.officer,
+            "language": triangle.language,
+            "started_on": triangle.started_on,
+        }
+
+
+class TriangleStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=TriangleStatus.choices)
+    ended_on = forms.DateField(
+        label=_("Ended on (when ending the cooperation)"), required=False, widget=date_input()
+    )
+
+    def __init__(self, *args: Any, moves: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(TriangleStatus.choices)
+        self.fields["status"].choices = [(m, labels[m]) for m in moves]  # type: ignore[attr-defined]
+
+
+class ConventionDraftForm(forms.Form):
+    drafted_on = forms.DateField(label=_("Drafted on"), widget=date_input())
+    signatories = forms.CharField(
+        label=_("Signatories"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: name, function and organisation. The institution's management "
+            "signs for the institution."
+        ),
+        max_length=2000,
+    )
+    notes = forms.CharField(
+        label=_("What this version changes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class ConventionSignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=date_input())
+    signed_copy = forms.FileField(
+        label=_("The signed convention (PDF)"),
+        widget=pdf_input(),
+        help_text=_("A PDF of at most %(size)s MB.") % {"size": MAX_PDF_MEGABYTES},
+    )
+
+
+class MeasureForm(forms.Form):
+    criterion = forms.ModelChoiceField(
+        label=_("Quality criterion"), queryset=QualityCriterion.objects.all()
+    )
+    title = forms.CharField(label=_("Measure"), max_length=200)
+    goal = forms.CharField(
+        label=_("Goal"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    owner = forms.ChoiceField(label=_("Carried by"), choices=Corner.choices)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=date_input())
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+
+
+RATING_CHOICES = [("", _("not rated")), *Rating.choices]
+
+
+class EvaluationForm(forms.Form):
+    """The structured interview: for each criterion, each corner's rating, evidence and comment."""
+
+    interview_on = forms.DateField(
+        label=_("Date of the interview"), required=False, widget=date_input()
+    )
+    participants = forms.CharField(
+        label=_("Who took part"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names and corners, one per line."),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, evaluation: SelfEvaluation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(QualityCriterion.objects.all())
+        ratings = {(r.criterion_id, r.corner): r for r in evaluation.ratings.all()}
+        corners = dict(Corner.choices)
+        self.initial.setdefault("interview_on", evaluation.interview_on)
+        self.initial.setdefault("participants", evaluation.participants)
+        for criterion in self.criteria:
+            for corner in Corner.values:
+                rating = ratings.get((criterion.pk, corner))
+                prefix = f"c{criterion.pk}_{corner}"
+                names = {"corner": corners[corner], "number": criterion.pk}
+                self.fields[f"{prefix}_rating"] = forms.ChoiceField(
+                    label=_("Rating of the %(corner)s for criterion %(number)s") % names,
+                    choices=RATING_CHOICES,
+                    required=False,
+                    initial=rating.rating if rating else "",
+                )
+                self.fields[f"{prefix}_evidence"] = forms.CharField(
+                    label=_("Evidence from the %(corner)s for criterion %(number)s") % names,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=rating.evidence if rating else "",
+                    max_length=4000,
+                )
+                self.fields[f"{prefix}_comment"] = forms.CharField(
+                    label=_("Comment of the %(corner)s for criterion %(number)s") % names,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=rating.comment if rating else "",
+                    max_length=4000,
+                )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The fields grouped as the template shows them: by criterion, then by corner."""
+        corners = dict(Corner.choices)
+        return [
+            {
+                "criterion": criterion,
+                "corners": [
+                    {
+                        "label": corners[corner],
+                        "corner": corner,
+                        "rating": self[f"c{criterion.pk}_{corner}_rating"],
+                        "evidence": self[f"c{criterion.pk}_{corner}_evidence"],
+                        "comment": self[f"c{criterion.pk}_{corner}_comment"],
+                    }
+                    for corner in Corner.values
+                ],
+            }
+            for criterion in self.criteria
+        ]
+
+    def ratings(self) -> dict[tuple[int, str], dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            (criterion.pk, corner): {
+                part: data.get(f"c{criterion.pk}_{corner}_{part}", "")
+                for part in ("rating", "evidence", "comment")
+            }
+            for criterion in self.criteria
+            for corner in Corner.values
+        }
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a document (PDF)"),
+        widget=pdf_input(),
+        help_text=_("A PDF of at most %(size)s MB.") % {"size": MAX_PDF_MEGABYTES},
+    )
+
+
+class FeedbackForm(forms.Form):
+    overall_feedback = forms.CharField(
+        label=_("Overall feedback"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000
+    )
+
+    def __init__(self, *args: Any, evaluation: SelfEvaluation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(QualityCriterion.objects.all())
+        existing = {f.criterion_id: f.text for f in evaluation.feedback.all()}
+        self.initial.setdefault("overall_feedback", evaluation.overall_feedback)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.CharField(
+                label=_("Feedback on criterion %(number)s") % {"number": criterion.pk},
+                help_text=criterion.title,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=existing.get(criterion.pk, ""),
+                max_length=4000,
+            )
+
+    def by_criterion(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}", "") for c in self.criteria}
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your answer to the feedback"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class VisitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=date_input())
+    criteria_met = forms.BooleanField(label=_("The quality criteria are met"), required=False)
+    notes = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class DistinctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Distinction"), choices=DistinctionKind.choices)
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=date_input())
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name of the unit"), max_length=200)
+    canton = forms.ModelChoiceField(label=_("Canton"), queryset=Canton.objects.all())
+
+
+def institutions_for_start(user: Any) -> QuerySet[Organisation]:
+    """The institutions for which the person may start a cooperation."""
+    institutions = Organisation.objects.filter(
+        kind=OrganisationKind.HEALTH_INSTITUTION, is_active=True
+    )
+    if user.has_role(Role.NATIONAL_COORDINATOR, Role.CENTRE_STAFF):
+        return institutions
+    return institutions.filter(
+        memberships__user=user,
+        memberships__role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT],
+    ).distinct()

@@ -1,0 +1,173 @@
+"""The demo journey of the Hôpital du Léman, whose people have demo accounts.
+
+Two cooperations with the Vaud centre and the demo group contact's group:
+oncology, signed in spring 2025, with measures and its first self-evaluation
+being prepared (due, so it can be submitted); adult psychiatry, in
+preparation, with a first draft of its convention to be signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from entraide.accounts.models import Organisation, Role, Unit, User
+from entraide.cooperation.models import (
+    ConventionVersion,
+    Corner,
+    CriterionRating,
+    Document,
+    LibraryMeasure,
+    Measure,
+    MeasureStatus,
+    QualityCriterion,
+    Rating,
+    SelfEvaluation,
+    TimelineEvent,
+    TimelineKind,
+    Triangle,
+    TriangleStatus,
+)
+from entraide.directory.models import Group
+
+ONCOLOGY = "Hôpital du Léman – Oncologie"
+PSYCHIATRY = "Hôpital du Léman – Psychiatrie adulte"
+SIGNATORIES = (
+    "Marc Direction, directeur général, Hôpital du Léman (démo)\n"
+    "Claire Centre, responsable, Centre d'entraide Vaud\n"
+    "Gilles Groupe, contact, Groupe d'entraide Deuil – Lausanne"
+)
+# A minimal valid PDF standing in for a scanned signed copy.
+SIGNED_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@transaction.atomic
+def load_demo_journey() -> int:
+    """Create the two Léman cooperations once; returns how many exist."""
+    hospital = Organisation.objects.get(code="hospital-leman")
+    if hospital.institution_type != "hospital":
+        hospital.institution_type = "hospital"
+        hospital.save(update_fields=["institution_type"])
+    centre = Organisation.objects.get(code="centre-vd")
+    officer = User.objects.filter(
+        memberships__organisation=hospital, memberships__role=Role.SELF_HELP_OFFICER
+    ).first()
+    groups = list(Group.objects.filter(organisation__code="group-deuil-lausanne"))
+    if not Triangle.objects.filter(name=ONCOLOGY).exists():
+        _oncology(hospital, centre, officer, groups)
+    if not Triangle.objects.filter(name=PSYCHIATRY).exists():
+        _psychiatry(hospital, centre, officer, groups)
+    return Triangle.objects.filter(institution=hospital).count()
+
+
+def _oncology(
+    hospital: Organisation, centre: Organisation, officer: User | None, groups: list[Group]
+) -> None:
+    signed_on = date(2025, 3, 14)
+    triangle = Triangle.objects.create(
+        name=ONCOLOGY,
+        institution=hospital,
+        centre=centre,
+        officer=officer,
+        language="fr",
+        started_on=date(2024, 11, 4),
+        status=TriangleStatus.IMPLEMENTING,
+    )
+    triangle.units.set(Unit.objects.filter(institution=hospital, name="Service d'oncologie"))
+    triangle.groups.set(groups)
+    document = Document.objects.create(
+        filename="convention-oncologie-signee.pdf",
+        size=len(SIGNED_PDF),
+        sha256=hashlib.sha256(SIGNED_PDF).hexdigest(),
+        content=SIGNED_PDF,
+    )
+    ConventionVersion.objects.create(
+        triangle=triangle,
+        number=1,
+        drafted_on=date(2025, 1, 20),
+        signatories=SIGNATORIES,
+        signed_on=signed_on,
+        signed_copy=document,
+    )
+    for source in LibraryMeasure.objects.filter(criterion_id__in=[1, 3, 6])[:3]:
+        Measure.objects.create(
+            triangle=triangle,
+            criterion=source.criterion,
+            title=source.title,
+            goal=source.description,
+            owner=source.owner,
+            due_on=date(2025, 9, 30),
+            status=MeasureStatus.DONE,
+            source=source,
+        )
+    Measure.objects.create(
+        triangle=triangle,
+        criterion_id=5,
+        title="Rencontre d'échange oncologie – groupes – centre",
+        goal="Deux rencontres par an, compte rendu partagé avec l'équipe soignante.",
+        owner=Corner.CENTRE,
+        due_on=date(2026, 12, 15),
+        status=MeasureStatus.IN_PROGRESS,
+    )
+    evaluation = SelfEvaluation.objects.create(
+        triangle=triangle, year=1, due_on=date(2026, 3, 14), interview_on=date(2026, 10, 8)
+    )
+    CriterionRating.objects.bulk_create(
+        CriterionRating(
+            evaluation=evaluation,
+            criterion=criterion,
+            corner=corner,
+            rating=(Rating.FULFILLED if criterion.pk in (1, 2, 6) else Rating.PARTLY)
+            if corner != Corner.GROUPS
+            else "",
+            evidence="Voir le compte rendu de l'entretien." if corner == Corner.INSTITUTION else "",
+        )
+        for criterion in QualityCriterion.objects.all()
+        for corner in Corner.values
+    )
+    for when, kind in (
+        (date(2024, 11, 4), TimelineKind.CREATED),
+        (date(2025, 1, 20), TimelineKind.CONVENTION_DRAFTED),
+        (signed_on, TimelineKind.CONVENTION_SIGNED),
+        (date(2025, 4, 1), TimelineKind.MEASURE_ADDED),
+    ):
+        TimelineEvent.objects.create(triangle=triangle, kind=kind, actor=officer, at=_noon(when))
+
+
+def _psychiatry(
+    hospital: Organisation, centre: Organisation, officer: User | None, groups: list[Group]
+) -> None:
+    triangle = Triangle.objects.create(
+        name=PSYCHIATRY,
+        institution=hospital,
+        centre=centre,
+        officer=officer,
+        language="fr",
+        started_on=date(2026, 9, 1),
+    )
+    triangle.units.set(
+        Unit.objects.filter(institution=hospital, name="Service de psychiatrie adulte")
+    )
+    triangle.groups.set(groups)
+    ConventionVersion.objects.create(
+        triangle=triangle, number=1, drafted_on=date(2026, 10, 12), signatories=SIGNATORIES
+    )
+    TimelineEvent.objects.create(
+        triangle=triangle, kind=TimelineKind.CREATED, actor=officer, at=_noon(date(2026, 9, 1))
+    )
+    TimelineEvent.objects.create(
+        triangle=triangle,
+        kind=TimelineKind.CONVENTION_DRAFTED,
+        actor=officer,
+        at=_noon(date(2026, 10, 12)),
+    )
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))

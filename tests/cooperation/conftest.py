@@ -1,0 +1,69 @@
+"""A cooperation of the demo hospital with the Vaud centre and the demo contact's group."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from entraide.accounts.models import Organisation, Role, Unit
+from entraide.cooperation import services
+from entraide.cooperation.models import Triangle
+from entraide.directory.models import Group
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def pdf_upload(name: str = "signed.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def hospital(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return Organisation.objects.get(code="hospital-leman")
+
+
+@pytest.fixture
+def contact_group(db) -> Group:  # type: ignore[no-untyped-def]
+    return Group.objects.create(
+        name="Deuil Lausanne",
+        canton_id="VD",
+        municipality="Lausanne",
+        postal_code="1003",
+        centre=Organisation.objects.get(code="centre-vd"),
+        organisation=Organisation.objects.get(code="group-deuil-lausanne"),
+    )
+
+
+@pytest.fixture
+def triangle(hospital, contact_group, demo_users) -> Triangle:  # type: ignore[no-untyped-def]
+    return services.triangle_create(
+        by=demo_users[Role.SELF_HELP_OFFICER],
+        institution=hospital,
+        data={
+            "name": "Léman – oncologie",
+            "units": Unit.objects.filter(institution=hospital, name="Service d'oncologie"),
+            "centre": Organisation.objects.get(code="centre-vd"),
+            "groups": [contact_group],
+            "officer": demo_users[Role.SELF_HELP_OFFICER],
+            "language": "fr",
+            "started_on": date(2024, 11, 4),
+        },
+    )
+
+
+@pytest.fixture
+def signed_triangle(triangle, demo_users) -> Triangle:  # type: ignore[no-untyped-def]
+    """The cooperation with version 1 of its convention signed on 14 March 2025."""
+    officer = demo_users[Role.SELF_HELP_OFFICER]
+    version = services.convention_draft(
+        by=officer,
+        triangle=triangle,
+        data={"drafted_on": date(2025, 1, 20), "signatories": "Marc Direction", "notes": ""},
+    )
+    services.convention_sign(
+        by=officer, version=version, signed_on=date(2025, 3, 14), upload=pdf_upload()
+    )
+    triangle.refresh_from_db()
+    return triangle
