@@ -35,9 +35,18 @@ def axe_context(browser, **options):  # type: ignore[no-untyped-def]
     return context
 
 
+# The cooperation's pages are the same markup for each of a triangle's parties, and
+# for both people of the national office: one party and the coordinator are enough.
+COOPERATION_ROLES = {"self_help_officer", "national_coordinator"}
+
+
 @cache
 def pages_for(
-    role: str, organisation_pk: str, group_id: str, workspace: tuple[str, str]
+    role: str,
+    organisation_pk: str,
+    group_id: str,
+    workspace: tuple[str, str],
+    cooperation: tuple[tuple[str, str], ...] = (),
 ) -> list[str]:
     """The paths (in French) that answer 200 for this role, from the URL-by-role table.
 
@@ -56,6 +65,7 @@ def pages_for(
         "proposal_id": workspace[1],
         "project_id": workspace[2],
         "import_id": workspace[4],
+        **dict(cooperation),
     }
     paths = []
     # The language prefix of the routes is the active language's: make it French,
@@ -67,9 +77,23 @@ def pages_for(
             continue
         if key in PUBLIC and role not in ("anonymous", "national_coordinator"):
             continue
+        if key.startswith("cooperation:") and role not in COOPERATION_ROLES:
+            continue
         try:
             if key.startswith("mygroups:"):  # the group the demo contact looks after
                 paths.append(concrete_path(route, {**args, "group_id": workspace[3]}))
+                continue
+            if key == "cooperation:evaluation_feedback":  # a submitted evaluation
+                paths.append(
+                    concrete_path(
+                        route,
+                        {
+                            **args,
+                            "triangle_id": args["submitted_triangle_id"],
+                            "evaluation_id": args["submitted_evaluation_id"],
+                        },
+                    )
+                )
                 continue
             paths.append(concrete_path(route, args))
         except KeyError:
@@ -151,14 +175,54 @@ def workspace(browser, live_url, signed_in_state) -> tuple[str, ...]:  # type: i
     return tuple(ids)
 
 
+def _id(page, selector: str, pattern: str) -> str:  # type: ignore[no-untyped-def]
+    href = page.locator(selector).first.get_attribute("href") or ""
+    match = re.search(pattern, href)
+    assert match, f"{selector}: no link matching {pattern} on {page.url}"
+    return match[1]
+
+
+@pytest.fixture(scope="session")
+def cooperation(browser, live_url, signed_in_state) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+    """The demo hospital's oncology cooperation and what it holds, and a submitted
+    self-evaluation (of another cooperation) for the reviewer's feedback page."""
+    context = new_context(browser, storage_state=signed_in_state("self_help_officer"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
+    triangle = re.search(r"/cooperation/(\d+)/", page.url)[1]
+    ids = {
+        "triangle_id": triangle,
+        "version_id": _id(page, "a[href*='/signed/']", r"/convention/(\d+)/"),
+        "measure_id": _id(page, "a[href*='/measures/']", r"/measures/(\d+)/"),
+        "evaluation_id": _id(page, "a[href*='/evaluations/']", r"/evaluations/(\d+)/"),
+    }
+    page.goto(f"{live_url}/en/cooperation/{triangle}/evaluations/{ids['evaluation_id']}/")
+    ids["document_id"] = _id(page, "a[href*='/attachments/']", r"/attachments/(\d+)/")
+    page.goto(f"{live_url}/en/cooperation/new/")
+    ids["institution_id"] = re.search(r"/new/(\d+)/", page.url)[1]
+    page.goto(f"{live_url}/en/cooperation/{triangle}/library/")
+    action = page.locator("form[action*='/adopt/']").first.get_attribute("action")
+    ids["library_id"] = re.search(r"/library/(\d+)/adopt/", action)[1]
+    context.close()
+    context = new_context(browser, storage_state=signed_in_state("quality_reviewer"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/cooperation/reviews/")
+    href = page.locator("table a").first.get_attribute("href")
+    match = re.search(r"/cooperation/(\d+)/evaluations/(\d+)/", href)
+    ids["submitted_triangle_id"], ids["submitted_evaluation_id"] = match[1], match[2]
+    context.close()
+    return tuple(sorted(ids.items()))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_passes_axe_in_every_language(
-    browser, live_url, signed_in_state, organisation_pk, group_id, workspace, role
+    browser, live_url, signed_in_state, organisation_pk, group_id, workspace, cooperation, role
 ) -> None:  # type: ignore[no-untyped-def]
     context = axe_context(browser, storage_state=signed_in_state(role))
     page = context.new_page()
     problems = []
-    paths = pages_for(role, organisation_pk, group_id, workspace)
+    paths = pages_for(role, organisation_pk, group_id, workspace, cooperation)
     assert paths, "no page found for this role"
     for path in paths:
         # The read-only admin is Django's own markup for the operator, the same in every

@@ -9,6 +9,7 @@ a signed-in person means "not yours" (no existence leak).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -30,6 +31,15 @@ STAFF = OFFICE | {
     R.MANAGEMENT,
     R.PLATFORM_COORDINATOR,
 }
+
+PARTIES = {
+    R.SELF_HELP_OFFICER,
+    R.HEALTH_PROFESSIONAL,
+    R.MANAGEMENT,
+    R.CENTRE_STAFF,
+    R.GROUP_CONTACT,
+}
+STARTERS = {R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF, R.NATIONAL_COORDINATOR}
 
 
 def everyone(code: int) -> dict[str, int]:
@@ -123,6 +133,41 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "confirm_listing": everyone(404),
     "centres:settings": only({R.CENTRE_STAFF}),
+    # Cooperation triangles: the parties (the demo hospital's people, the Vaud centre's
+    # staff, the contact of a participating group) work on them; the national office
+    # reads, reviews and awards; nobody else learns they exist.
+    "cooperation:triangle_list": signed_in(200),
+    "cooperation:triangle_start": {
+        **only({R.CENTRE_STAFF, R.NATIONAL_COORDINATOR}),
+        R.SELF_HELP_OFFICER: 302,  # one institution: straight to its form
+        R.MANAGEMENT: 302,
+    },
+    "cooperation:triangle_new": only(STARTERS),
+    "cooperation:library": signed_in(200),
+    "cooperation:review_list": only(OFFICE),
+    "cooperation:unit_new": only({R.NATIONAL_COORDINATOR, R.SELF_HELP_OFFICER, R.MANAGEMENT}),
+    "cooperation:triangle_detail": only(PARTIES | OFFICE),
+    "cooperation:triangle_edit": only(PARTIES),
+    "cooperation:triangle_status": signed_in(405),  # POST only (tested in tests/cooperation)
+    "cooperation:convention_new": only(PARTIES),
+    "cooperation:convention_draft_pdf": only(PARTIES | OFFICE),
+    "cooperation:convention_sign": only(set()),  # the sample version is signed already
+    "cooperation:convention_signed_pdf": only(PARTIES | OFFICE),
+    "cooperation:measure_new": only(PARTIES),
+    "cooperation:measure_edit": only(PARTIES),
+    "cooperation:triangle_library": only(PARTIES),
+    "cooperation:measure_adopt": signed_in(405),
+    "cooperation:comparison": only(PARTIES | OFFICE),
+    "cooperation:evaluation_start": signed_in(405),
+    "cooperation:evaluation_detail": only(PARTIES | OFFICE),
+    "cooperation:evaluation_submit": signed_in(405),
+    "cooperation:evaluation_attach": signed_in(405),
+    "cooperation:evaluation_attachment": only(PARTIES | OFFICE),
+    "cooperation:evaluation_pdf": only(PARTIES | OFFICE),
+    "cooperation:evaluation_feedback": only(OFFICE),  # the sample is submitted
+    "cooperation:evaluation_answer": signed_in(405),
+    "cooperation:visit_new": only(OFFICE),
+    "cooperation:distinction_new": only({R.NATIONAL_COORDINATOR}),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),
@@ -227,12 +272,71 @@ def contact_request(group: Group) -> ContactRequest:
     )
 
 
+def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
+    """A triangle of the demo hospital, its centre and the group, signed and self-evaluated."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from entraide.cooperation import services
+    from entraide.cooperation.models import Corner, LibraryMeasure
+
+    officer = users[R.SELF_HELP_OFFICER]
+    hospital = Organisation.objects.get(code="hospital-leman")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    triangle = services.triangle_create(
+        by=officer,
+        institution=hospital,
+        data={
+            "name": "Sample",
+            "units": hospital.units.all()[:1],
+            "centre": group.centre,
+            "groups": [group],
+            "language": "fr",
+            "started_on": date(2024, 1, 1),
+        },
+    )
+    version = services.convention_draft(
+        by=officer, triangle=triangle, data={"drafted_on": date(2024, 1, 2), "signatories": "S"}
+    )
+    services.convention_sign(
+        by=officer,
+        version=version,
+        signed_on=date(2024, 2, 1),
+        upload=SimpleUploadedFile("s.pdf", pdf),
+    )
+    library = LibraryMeasure.objects.first()
+    measure = services.measure_adopt(by=officer, triangle=triangle, source=library)
+    evaluation = services.evaluation_start(by=officer, triangle=triangle)
+    services.evaluation_attach(
+        by=officer, evaluation=evaluation, upload=SimpleUploadedFile("a.pdf", pdf)
+    )
+    services.evaluation_save(
+        by=officer,
+        evaluation=evaluation,
+        interview_on=date(2025, 3, 1),
+        participants="",
+        ratings={(c, Corner.GROUPS): {"rating": "partly"} for c in range(1, 7)},
+    )
+    services.evaluation_submit(by=officer, evaluation=evaluation, today=date(2025, 3, 2))
+    return {
+        "triangle_id": str(triangle.pk),
+        "institution_id": str(hospital.pk),
+        "version_id": str(version.pk),
+        "measure_id": str(measure.pk),
+        "library_id": str(library.pk),
+        "evaluation_id": str(evaluation.pk),
+        "document_id": str(evaluation.attachments.get().pk),
+    }
+
+
 @pytest.fixture
 def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
     centre = Organisation.objects.get(code="centre-vd")
     membership = Membership.objects.get(user=demo_users[R.CENTRE_STAFF], organisation=centre)
     group = public_group(centre)
     return {
+        **sample_cooperation(group, demo_users),
         "group_id": str(group.pk),
         "centre": centre.code,
         "request_id": str(contact_request(group).pk),

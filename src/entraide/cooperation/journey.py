@@ -81,12 +81,7 @@ def _oncology(
     )
     triangle.units.set(Unit.objects.filter(institution=hospital, name="Service d'oncologie"))
     triangle.groups.set(groups)
-    document = Document.objects.create(
-        filename="convention-oncologie-signee.pdf",
-        size=len(SIGNED_PDF),
-        sha256=hashlib.sha256(SIGNED_PDF).hexdigest(),
-        content=SIGNED_PDF,
-    )
+    document = _pdf("convention-oncologie-signee.pdf")
     ConventionVersion.objects.create(
         triangle=triangle,
         number=1,
@@ -118,6 +113,7 @@ def _oncology(
     evaluation = SelfEvaluation.objects.create(
         triangle=triangle, year=1, due_on=date(2026, 3, 14), interview_on=date(2026, 10, 8)
     )
+    evaluation.attachments.add(_pdf("compte-rendu-entretien.pdf"))
     CriterionRating.objects.bulk_create(
         CriterionRating(
             evaluation=evaluation,
@@ -166,6 +162,15 @@ def _psychiatry(
         kind=TimelineKind.CONVENTION_DRAFTED,
         actor=officer,
         at=_noon(date(2026, 10, 12)),
+    )
+
+
+def _pdf(filename: str) -> Document:
+    return Document.objects.create(
+        filename=filename,
+        size=len(SIGNED_PDF),
+        sha256=hashlib.sha256(SIGNED_PDF).hexdigest(),
+        content=SIGNED_PDF,
     )
 
 
