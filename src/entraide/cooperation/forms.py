@@ -151,7 +151,7 @@ class ConventionSignForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    criterion = forms.ModelChoiceField(
+    criterion: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Quality criterion"), queryset=QualityCriterion.objects.all()
     )
     title = forms.CharField(label=_("Measure"), max_length=200)
@@ -304,7 +304,9 @@ class DistinctionForm(forms.Form):
 
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name of the unit"), max_length=200)
-    canton = forms.ModelChoiceField(label=_("Canton"), queryset=Canton.objects.all())
+    canton: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Canton"), queryset=Canton.objects.all()
+    )
 
 
 def institutions_for_start(user: Any) -> QuerySet[Organisation]:

@@ -232,7 +232,7 @@ class ConventionVersion(models.Model):
         return f"{self.triangle} v{self.number}"
 
 
-class QualityCriterion(models.Model):
+class QualityCriterion(models.Model):  # type: ignore[django-manager-missing]
     """One of the six quality criteria of the model (fixed, translated)."""
 
     number = models.PositiveSmallIntegerField(primary_key=True)
@@ -254,7 +254,7 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
-class LibraryMeasure(models.Model):
+class LibraryMeasure(models.Model):  # type: ignore[django-manager-missing]
     """A proven measure that any triangle can adopt (kept by the national office)."""
 
     criterion = models.ForeignKey(

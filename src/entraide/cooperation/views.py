@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,16 +49,17 @@ from entraide.cooperation.models import (
 )
 from entraide.cooperation.uploads import document_response
 from entraide.core.lib.forms import submit
+from entraide.core.lib.http import AuthenticatedHttpRequest
 from entraide.core.permissions import get_triangle_for_user, triangle_corners
 
 TIMELINE_LENGTH = 50
 
 
-def _triangle(request: HttpRequest, triangle_id: int) -> Triangle:
+def _triangle(request: AuthenticatedHttpRequest, triangle_id: int) -> Triangle:
     return get_triangle_for_user(request.user, triangle_id)
 
 
-def _working(request: HttpRequest, triangle_id: int) -> Triangle:
+def _working(request: AuthenticatedHttpRequest, triangle_id: int) -> Triangle:
     """The triangle if the person is one of its parties (the national office only reads)."""
     triangle = _triangle(request, triangle_id)
     if not request.user.has_perm("cooperation.work_on_triangle", triangle):
@@ -78,13 +79,15 @@ def _evaluation(triangle: Triangle, evaluation_id: int) -> SelfEvaluation:
     return found
 
 
-def _done(request: HttpRequest, text: str, triangle: Triangle, anchor: str = "") -> HttpResponse:
+def _done(
+    request: AuthenticatedHttpRequest, text: str, triangle: Triangle, anchor: str = ""
+) -> HttpResponse:
     messages.success(request, text)
     return redirect(f"{triangle_url(triangle)}{anchor}")
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     triangle: Triangle,
     form: Any,
     heading: str,
@@ -119,7 +122,7 @@ def triangle_url(triangle: Triangle) -> str:
 
 
 @login_required
-def triangle_list(request: HttpRequest) -> HttpResponse:
+def triangle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     triangles = (
         Triangle.objects.visible_to(request.user)
         .select_related("institution", "centre")
@@ -142,7 +145,7 @@ def triangle_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def triangle_start(request: HttpRequest) -> HttpResponse:
+def triangle_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First step of a new cooperation: which institution (its units and people follow)."""
     if not request.user.has_perm("cooperation.add_triangle"):
         raise Http404
@@ -153,7 +156,7 @@ def triangle_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def triangle_new(request: HttpRequest, institution_id: int) -> HttpResponse:
+def triangle_new(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
     if not request.user.has_perm("cooperation.add_triangle"):
         raise Http404
     institution = institutions_for_start(request.user).filter(pk=institution_id).first()
@@ -185,7 +188,7 @@ def triangle_new(request: HttpRequest, institution_id: int) -> HttpResponse:
 
 
 @login_required
-def triangle_detail(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     triangle = (
         Triangle.objects.filter(pk=triangle.pk)
@@ -231,15 +234,20 @@ def triangle_detail(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 
 @login_required
-def triangle_edit(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def triangle_edit(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     form = TriangleForm(
         request.POST or None,
         institution=triangle.institution,
         initial=TriangleForm.initial_for(triangle),
     )
-    if request.method == "POST" and submit(
-        form, lambda data: services.triangle_update(by=request.user, triangle=triangle, data=data)
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.triangle_update(by=request.user, triangle=triangle, data=data),
+        )
+        is not None
     ):
         return _done(request, _("The cooperation was saved."), triangle)
     return render(
@@ -251,14 +259,17 @@ def triangle_edit(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def triangle_status(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def triangle_status(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     form = TriangleStatusForm(request.POST, moves=services.MANUAL_MOVES[triangle.status])
-    if submit(
-        form,
-        lambda data: services.triangle_move(
-            by=request.user, triangle=triangle, status=data["status"], ended_on=data["ended_on"]
-        ),
+    if (
+        submit(
+            form,
+            lambda data: services.triangle_move(
+                by=request.user, triangle=triangle, status=data["status"], ended_on=data["ended_on"]
+            ),
+        )
+        is not None
     ):
         return _done(request, _("The status was changed."), triangle)
     return _form_page(
@@ -283,12 +294,16 @@ def _version(triangle: Triangle, version_id: int) -> ConventionVersion:
 
 
 @login_required
-def convention_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def convention_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     form = ConventionDraftForm(request.POST or None, initial={"drafted_on": timezone.localdate()})
-    if request.method == "POST" and submit(
-        form,
-        lambda data: services.convention_draft(by=request.user, triangle=triangle, data=data),
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.convention_draft(by=request.user, triangle=triangle, data=data),
+        )
+        is not None
     ):
         return _done(
             request,
@@ -310,7 +325,9 @@ def convention_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 
 @login_required
-def convention_draft_pdf(request: HttpRequest, triangle_id: int, version_id: int) -> HttpResponse:
+def convention_draft_pdf(
+    request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
+) -> HttpResponse:
     from entraide.cooperation.documents import convention_pdf
 
     triangle = _triangle(request, triangle_id)
@@ -323,20 +340,26 @@ def convention_draft_pdf(request: HttpRequest, triangle_id: int, version_id: int
 
 
 @login_required
-def convention_sign(request: HttpRequest, triangle_id: int, version_id: int) -> HttpResponse:
+def convention_sign(
+    request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     version = _version(triangle, version_id)
     if version.signed_copy_id:
         raise Http404
     form = ConventionSignForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and submit(
-        form,
-        lambda data: services.convention_sign(
-            by=request.user,
-            version=version,
-            signed_on=data["signed_on"],
-            upload=data["signed_copy"],
-        ),
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.convention_sign(
+                by=request.user,
+                version=version,
+                signed_on=data["signed_on"],
+                upload=data["signed_copy"],
+            ),
+        )
+        is not None
     ):
         return _done(request, _("The signed convention was uploaded."), triangle, "#convention")
     return _form_page(
@@ -351,7 +374,9 @@ def convention_sign(request: HttpRequest, triangle_id: int, version_id: int) -> 
 
 
 @login_required
-def convention_signed_pdf(request: HttpRequest, triangle_id: int, version_id: int) -> HttpResponse:
+def convention_signed_pdf(
+    request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
+) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     version = _version(triangle, version_id)
     if version.signed_copy is None:
@@ -363,26 +388,36 @@ def convention_signed_pdf(request: HttpRequest, triangle_id: int, version_id: in
 
 
 @login_required
-def measure_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def measure_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     form = MeasureForm(request.POST or None, initial={"status": "planned"})
-    if request.method == "POST" and submit(
-        form, lambda data: services.measure_add(by=request.user, triangle=triangle, data=data)
+    if (
+        request.method == "POST"
+        and submit(
+            form, lambda data: services.measure_add(by=request.user, triangle=triangle, data=data)
+        )
+        is not None
     ):
         return _done(request, _("The measure was added."), triangle, "#measures")
     return _form_page(request, triangle, form, _("Add a measure"), _("Add the measure"))
 
 
 @login_required
-def measure_edit(request: HttpRequest, triangle_id: int, measure_id: int) -> HttpResponse:
+def measure_edit(
+    request: AuthenticatedHttpRequest, triangle_id: int, measure_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     measure = Measure.objects.filter(triangle=triangle, pk=measure_id).first()
     if measure is None:
         raise Http404
     initial = {f: getattr(measure, f) for f in services.MEASURE_FIELDS}
     form = MeasureForm(request.POST or None, initial=initial)
-    if request.method == "POST" and submit(
-        form, lambda data: services.measure_update(by=request.user, measure=measure, data=data)
+    if (
+        request.method == "POST"
+        and submit(
+            form, lambda data: services.measure_update(by=request.user, measure=measure, data=data)
+        )
+        is not None
     ):
         return _done(request, _("The measure was saved."), triangle, "#measures")
     return _form_page(request, triangle, form, measure.title, _("Save the measure"))
@@ -398,13 +433,13 @@ def _library() -> Any:
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The shared library of proven measures, with how many triangles use each."""
     return render(request, "cooperation/library.html", {"measures": _library()})
 
 
 @login_required
-def triangle_library(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def triangle_library(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     adopted = set(triangle.measures.exclude(source=None).values_list("source_id", flat=True))
     return render(
@@ -416,7 +451,9 @@ def triangle_library(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def measure_adopt(request: HttpRequest, triangle_id: int, library_id: int) -> HttpResponse:
+def measure_adopt(
+    request: AuthenticatedHttpRequest, triangle_id: int, library_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     source = LibraryMeasure.objects.filter(pk=library_id).first()
     if source is None:
@@ -434,7 +471,7 @@ def measure_adopt(request: HttpRequest, triangle_id: int, library_id: int) -> Ht
 
 @login_required
 @require_POST
-def evaluation_start(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def evaluation_start(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
     try:
         evaluation = services.evaluation_start(by=request.user, triangle=triangle)
@@ -463,7 +500,7 @@ def _comparison(triangle: Triangle) -> dict[str, Any]:
 
 
 @login_required
-def comparison(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def comparison(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     return render(
         request,
@@ -473,7 +510,9 @@ def comparison(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 
 @login_required
-def evaluation_detail(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_detail(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
     may_work = request.user.has_perm("cooperation.work_on_triangle", triangle)
@@ -484,15 +523,18 @@ def evaluation_detail(request: HttpRequest, triangle_id: int, evaluation_id: int
     if request.method == "POST":
         if not editing:
             raise Http404
-        if submit(
-            form,
-            lambda data: services.evaluation_save(
-                by=request.user,
-                evaluation=evaluation,
-                interview_on=data["interview_on"],
-                participants=data["participants"],
-                ratings=form.ratings(),
-            ),
+        if (
+            submit(
+                form,
+                lambda data: services.evaluation_save(
+                    by=request.user,
+                    evaluation=evaluation,
+                    interview_on=data["interview_on"],
+                    participants=data["participants"],
+                    ratings=form.ratings(),
+                ),
+            )
+            is not None
         ):
             messages.success(request, _("The self-evaluation was saved."))
             return redirect("cooperation:evaluation_detail", triangle.pk, evaluation.pk)
@@ -504,7 +546,7 @@ def evaluation_detail(request: HttpRequest, triangle_id: int, evaluation_id: int
 
 
 def _evaluation_context(
-    request: HttpRequest, triangle: Triangle, evaluation: SelfEvaluation, **extra: Any
+    request: AuthenticatedHttpRequest, triangle: Triangle, evaluation: SelfEvaluation, **extra: Any
 ) -> dict[str, Any]:
     may_work = request.user.has_perm("cooperation.work_on_triangle", triangle)
     feedback = {f.criterion_id: f.text for f in evaluation.feedback.all()}
@@ -532,7 +574,9 @@ def _evaluation_context(
 
 @login_required
 @require_POST
-def evaluation_submit(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_submit(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
     try:
@@ -563,16 +607,23 @@ def evaluation_submit(request: HttpRequest, triangle_id: int, evaluation_id: int
 
 @login_required
 @require_POST
-def evaluation_attach(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_attach(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
     form = AttachmentForm(request.POST, request.FILES)
-    if submit(
-        form,
-        lambda data: (
-            services.evaluation_attach(by=request.user, evaluation=evaluation, upload=data["file"])
-            or True
-        ),
+    if (
+        submit(
+            form,
+            lambda data: (
+                services.evaluation_attach(
+                    by=request.user, evaluation=evaluation, upload=data["file"]
+                )
+                or True
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("The document was attached."))
         return redirect("cooperation:evaluation_detail", triangle.pk, evaluation.pk)
@@ -593,7 +644,7 @@ def evaluation_attach(request: HttpRequest, triangle_id: int, evaluation_id: int
 
 @login_required
 def evaluation_attachment(
-    request: HttpRequest, triangle_id: int, evaluation_id: int, document_id: int
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int, document_id: int
 ) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
@@ -604,7 +655,9 @@ def evaluation_attachment(
 
 
 @login_required
-def evaluation_pdf(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_pdf(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     from entraide.cooperation.documents import evaluation_pdf as render_pdf
 
     triangle = _triangle(request, triangle_id)
@@ -617,7 +670,9 @@ def evaluation_pdf(request: HttpRequest, triangle_id: int, evaluation_id: int) -
 
 
 @login_required
-def evaluation_feedback(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_feedback(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     if not request.user.has_perm("cooperation.review_evaluation"):
         raise Http404
@@ -625,14 +680,18 @@ def evaluation_feedback(request: HttpRequest, triangle_id: int, evaluation_id: i
     if evaluation.status not in (EvaluationStatus.SUBMITTED, EvaluationStatus.REVIEWED):
         raise Http404
     form = FeedbackForm(request.POST or None, evaluation=evaluation)
-    if request.method == "POST" and submit(
-        form,
-        lambda data: services.evaluation_feedback(
-            by=request.user,
-            evaluation=evaluation,
-            overall=data["overall_feedback"],
-            by_criterion=form.by_criterion(),
-        ),
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.evaluation_feedback(
+                by=request.user,
+                evaluation=evaluation,
+                overall=data["overall_feedback"],
+                by_criterion=form.by_criterion(),
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Your feedback was sent to the cooperation."))
         return redirect("cooperation:evaluation_detail", triangle.pk, evaluation.pk)
@@ -648,15 +707,20 @@ def evaluation_feedback(request: HttpRequest, triangle_id: int, evaluation_id: i
 
 @login_required
 @require_POST
-def evaluation_answer(request: HttpRequest, triangle_id: int, evaluation_id: int) -> HttpResponse:
+def evaluation_answer(
+    request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
+) -> HttpResponse:
     triangle = _working(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
     form = AnswerForm(request.POST)
-    if submit(
-        form,
-        lambda data: services.evaluation_answer(
-            by=request.user, evaluation=evaluation, response=data["response"]
-        ),
+    if (
+        submit(
+            form,
+            lambda data: services.evaluation_answer(
+                by=request.user, evaluation=evaluation, response=data["response"]
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Your answer was recorded."))
         return redirect("cooperation:evaluation_detail", triangle.pk, evaluation.pk)
@@ -672,7 +736,7 @@ def evaluation_answer(request: HttpRequest, triangle_id: int, evaluation_id: int
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Self-evaluations waiting for the national office's feedback, oldest first."""
     if not request.user.has_perm("cooperation.review_evaluation"):
         raise Http404
@@ -691,13 +755,17 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def visit_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     if not request.user.has_perm("cooperation.review_evaluation"):
         raise Http404
     form = VisitForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and submit(
-        form, lambda data: services.visit_record(by=request.user, triangle=triangle, data=data)
+    if (
+        request.method == "POST"
+        and submit(
+            form, lambda data: services.visit_record(by=request.user, triangle=triangle, data=data)
+        )
+        is not None
     ):
         return _done(request, _("The visit was recorded."), triangle, "#quality")
     return _form_page(
@@ -710,7 +778,7 @@ def visit_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 
 @login_required
-def distinction_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
+def distinction_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     if not request.user.has_perm("cooperation.award_distinction"):
         raise Http404
@@ -721,11 +789,15 @@ def distinction_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
             "awarded_on": timezone.localdate(),
         },
     )
-    if request.method == "POST" and submit(
-        form,
-        lambda data: services.distinction_award(
-            by=request.user, triangle=triangle, kind=data["kind"], awarded_on=data["awarded_on"]
-        ),
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.distinction_award(
+                by=request.user, triangle=triangle, kind=data["kind"], awarded_on=data["awarded_on"]
+            ),
+        )
+        is not None
     ):
         return _done(request, _("The distinction was awarded."), triangle, "#quality")
     return _form_page(
@@ -742,7 +814,7 @@ def distinction_new(request: HttpRequest, triangle_id: int) -> HttpResponse:
 
 
 @login_required
-def unit_new(request: HttpRequest, institution_id: int) -> HttpResponse:
+def unit_new(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
     institution = Organisation.objects.filter(pk=institution_id, kind="health_institution").first()
     if institution is None or not request.user.has_perm("cooperation.manage_units", institution):
         raise Http404
