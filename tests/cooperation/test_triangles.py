@@ -302,6 +302,12 @@ def test_self_evaluation_cycle(signed_triangle, demo_users, client_for) -> None:
         services.evaluation_save(
             by=reviewer, evaluation=evaluation, interview_on=None, participants="", ratings={}
         )
+    coordinator = demo_users[R.NATIONAL_COORDINATOR]
+    assert coordinator.is_superuser  # the operator's flag gives no right to edit ratings
+    with pytest.raises(PermissionDenied):
+        services.evaluation_save(
+            by=coordinator, evaluation=evaluation, interview_on=None, participants="", ratings={}
+        )
     url = reverse("cooperation:evaluation_detail", args=[signed_triangle.pk, evaluation.pk])
     assert (
         client_for(R.QUALITY_REVIEWER).post(url, {"interview_on": "2026-01-01"}).status_code == 404

@@ -19,7 +19,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Role, User
 from entraide.cooperation.models import (
@@ -45,11 +46,10 @@ DISTINCTION_WARNING = timedelta(days=90)
 
 def cooperation_path(*, language: str, triangle_id: int, evaluation_id: int | None = None) -> str:
     """The path of a triangle's page, or of one of its evaluations, in a language."""
-    # TODO: reverse("cooperation:triangle_detail" / "cooperation:evaluation_detail") under
-    # translation.override(language) once the cooperation's URLs exist.
-    if evaluation_id is None:
-        return f"/{language}/cooperation/{triangle_id}/"
-    return f"/{language}/cooperation/{triangle_id}/evaluations/{evaluation_id}/"
+    with translation.override(language):
+        if evaluation_id is None:
+            return reverse("cooperation:triangle_detail", args=[triangle_id])
+        return reverse("cooperation:evaluation_detail", args=[triangle_id, evaluation_id])
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,10 +37,12 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
+from entraide.cooperation.schedule import add_years, evaluation_due_on, first_signature
 from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
+from entraide.core.permissions import may
 
 TRIANGLE_FIELDS = ("name", "centre", "officer", "language", "started_on", "status", "ended_on")
 MEASURE_FIELDS = ("criterion", "title", "goal", "owner", "due_on", "status")
@@ -56,16 +58,8 @@ MANUAL_MOVES: dict[str, tuple[str, ...]] = {
 }
 
 
-def add_years(day: date, years: int) -> date:
-    """The same day some years later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def _require(user: Any, perm: str, obj: Any = None) -> None:
-    if not user.has_perm(perm, obj):
+    if not may(user, perm, obj):
         raise PermissionDenied(perm)
 
 
@@ -382,11 +376,6 @@ def measure_adopt(*, by: User, triangle: Triangle, source: LibraryMeasure) -> Me
 # --- self-evaluation ------------------------------------------------------
 
 
-def first_signature(triangle: Triangle) -> date | None:
-    found: date | None = triangle.conventions.aggregate(d=Min("signed_on"))["d"]
-    return found
-
-
 @transaction.atomic
 def evaluation_start(*, by: User, triangle: Triangle) -> SelfEvaluation:
     """Open the next year's self-evaluation, starting from last year's ratings and feedback."""
@@ -404,7 +393,7 @@ def evaluation_start(*, by: User, triangle: Triangle) -> SelfEvaluation:
         return previous
     year = (previous.year if previous else 0) + 1
     evaluation = SelfEvaluation.objects.create(
-        triangle=triangle, year=year, due_on=add_years(signed, year)
+        triangle=triangle, year=year, due_on=evaluation_due_on(signed, year)
     )
     criteria = list(QualityCriterion.objects.all())
     earlier = {(r.criterion_id, r.corner): r for r in previous.ratings.all()} if previous else {}

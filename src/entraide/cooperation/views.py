@@ -50,7 +50,7 @@ from entraide.cooperation.models import (
 from entraide.cooperation.uploads import document_response
 from entraide.core.lib.forms import submit
 from entraide.core.lib.http import AuthenticatedHttpRequest
-from entraide.core.permissions import get_triangle_for_user, triangle_corners
+from entraide.core.permissions import get_triangle_for_user, may, triangle_corners
 
 TIMELINE_LENGTH = 50
 
@@ -62,7 +62,7 @@ def _triangle(request: AuthenticatedHttpRequest, triangle_id: int) -> Triangle:
 def _working(request: AuthenticatedHttpRequest, triangle_id: int) -> Triangle:
     """The triangle if the person is one of its parties (the national office only reads)."""
     triangle = _triangle(request, triangle_id)
-    if not request.user.has_perm("cooperation.work_on_triangle", triangle):
+    if not may(request.user, "cooperation.work_on_triangle", triangle):
         raise Http404
     return triangle
 
@@ -139,7 +139,8 @@ def triangle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "triangles": triangles,
             "status": status,
             "statuses": TriangleStatus.choices,
-            "may_start": request.user.has_perm("cooperation.add_triangle"),
+            "may_start": may(request.user, "cooperation.add_triangle"),
+            "may_review": may(request.user, "cooperation.review_evaluation"),
         },
     )
 
@@ -147,7 +148,7 @@ def triangle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def triangle_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """First step of a new cooperation: which institution (its units and people follow)."""
-    if not request.user.has_perm("cooperation.add_triangle"):
+    if not may(request.user, "cooperation.add_triangle"):
         raise Http404
     institutions = list(institutions_for_start(request.user).select_related("canton"))
     if len(institutions) == 1:
@@ -157,7 +158,7 @@ def triangle_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def triangle_new(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
-    if not request.user.has_perm("cooperation.add_triangle"):
+    if not may(request.user, "cooperation.add_triangle"):
         raise Http404
     institution = institutions_for_start(request.user).filter(pk=institution_id).first()
     if institution is None:
@@ -183,7 +184,13 @@ def triangle_new(request: AuthenticatedHttpRequest, institution_id: int) -> Http
         if triangle is not None:
             return _done(request, _("The cooperation was created."), triangle)
     return render(
-        request, "cooperation/triangle_form.html", {"form": form, "institution": institution}
+        request,
+        "cooperation/triangle_form.html",
+        {
+            "form": form,
+            "institution": institution,
+            "may_add_units": may(request.user, "cooperation.manage_units", institution),
+        },
     )
 
 
@@ -224,8 +231,8 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
             "events": events,
             "corners": corners,
             "may_work": bool(corners),
-            "may_review": request.user.has_perm("cooperation.review_evaluation"),
-            "may_award": request.user.has_perm("cooperation.award_distinction"),
+            "may_review": may(request.user, "cooperation.review_evaluation"),
+            "may_award": may(request.user, "cooperation.award_distinction"),
             "status_form": TriangleStatusForm(moves=moves) if corners and moves else None,
             "signed": triangle.signed_convention(),
             "today": timezone.localdate(),
@@ -253,7 +260,12 @@ def triangle_edit(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpRe
     return render(
         request,
         "cooperation/triangle_form.html",
-        {"form": form, "institution": triangle.institution, "triangle": triangle},
+        {
+            "form": form,
+            "institution": triangle.institution,
+            "triangle": triangle,
+            "may_add_units": may(request.user, "cooperation.manage_units", triangle.institution),
+        },
     )
 
 
@@ -515,7 +527,7 @@ def evaluation_detail(
 ) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
-    may_work = request.user.has_perm("cooperation.work_on_triangle", triangle)
+    may_work = may(request.user, "cooperation.work_on_triangle", triangle)
     editing = may_work and evaluation.status == EvaluationStatus.DRAFT
     form = EvaluationForm(
         request.POST if request.method == "POST" and editing else None, evaluation=evaluation
@@ -548,7 +560,7 @@ def evaluation_detail(
 def _evaluation_context(
     request: AuthenticatedHttpRequest, triangle: Triangle, evaluation: SelfEvaluation, **extra: Any
 ) -> dict[str, Any]:
-    may_work = request.user.has_perm("cooperation.work_on_triangle", triangle)
+    may_work = may(request.user, "cooperation.work_on_triangle", triangle)
     feedback = {f.criterion_id: f.text for f in evaluation.feedback.all()}
     ratings: dict[int, list[Any]] = {}
     for rating in evaluation.ratings.all():
@@ -561,7 +573,7 @@ def _evaluation_context(
             for c in QualityCriterion.objects.all()
         ],
         "may_work": may_work,
-        "may_review": request.user.has_perm("cooperation.review_evaluation")
+        "may_review": may(request.user, "cooperation.review_evaluation")
         and evaluation.status in (EvaluationStatus.SUBMITTED, EvaluationStatus.REVIEWED),
         "attachment_form": extra.pop("attachment_form", AttachmentForm()),
         "answer_form": extra.pop(
@@ -674,7 +686,7 @@ def evaluation_feedback(
     request: AuthenticatedHttpRequest, triangle_id: int, evaluation_id: int
 ) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
-    if not request.user.has_perm("cooperation.review_evaluation"):
+    if not may(request.user, "cooperation.review_evaluation"):
         raise Http404
     evaluation = _evaluation(triangle, evaluation_id)
     if evaluation.status not in (EvaluationStatus.SUBMITTED, EvaluationStatus.REVIEWED):
@@ -738,7 +750,7 @@ def evaluation_answer(
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Self-evaluations waiting for the national office's feedback, oldest first."""
-    if not request.user.has_perm("cooperation.review_evaluation"):
+    if not may(request.user, "cooperation.review_evaluation"):
         raise Http404
     evaluations = (
         SelfEvaluation.objects.filter(
@@ -757,7 +769,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def visit_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
-    if not request.user.has_perm("cooperation.review_evaluation"):
+    if not may(request.user, "cooperation.review_evaluation"):
         raise Http404
     form = VisitForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if (
@@ -780,7 +792,7 @@ def visit_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpRespon
 @login_required
 def distinction_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _triangle(request, triangle_id)
-    if not request.user.has_perm("cooperation.award_distinction"):
+    if not may(request.user, "cooperation.award_distinction"):
         raise Http404
     form = DistinctionForm(
         request.POST or None,
@@ -816,7 +828,7 @@ def distinction_new(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
 @login_required
 def unit_new(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
     institution = Organisation.objects.filter(pk=institution_id, kind="health_institution").first()
-    if institution is None or not request.user.has_perm("cooperation.manage_units", institution):
+    if institution is None or not may(request.user, "cooperation.manage_units", institution):
         raise Http404
     form = UnitForm(request.POST or None, initial={"canton": institution.canton_id})
     if request.method == "POST":

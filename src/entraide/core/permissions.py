@@ -178,6 +178,16 @@ rules.add_perm("cooperation.view_monitoring", is_national_office)
 rules.add_perm("cooperation.view_institution", is_national_office | is_member_of)
 
 
+def may(user: Any, perm: str, obj: Any = None) -> bool:
+    """The rule itself, whatever the account's superuser flag.
+
+    Django's ``user.has_perm`` answers yes to a superuser for everything; the
+    national coordinator operates the admin as a superuser but must not, say,
+    edit a triangle's ratings. Roles decide, not the operator's flag.
+    """
+    return bool(rules.has_perm(perm, user, obj))
+
+
 def get_triangle_for_user(user: Any, pk: int) -> Any:
     """The triangle if the person may read it, else 404 (never 403: no existence leak)."""
     from entraide.cooperation.models import Triangle
