@@ -144,8 +144,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "cooperation:triangle_new": only(STARTERS),
     "cooperation:library": signed_in(200),
+    "cooperation:library_new": only({R.NATIONAL_COORDINATOR}),
+    "cooperation:library_edit": only({R.NATIONAL_COORDINATOR}),
     "cooperation:review_list": only(OFFICE),
     "cooperation:unit_new": only({R.NATIONAL_COORDINATOR, R.SELF_HELP_OFFICER, R.MANAGEMENT}),
+    "cooperation:institution_new": only({R.NATIONAL_COORDINATOR}),
+    "cooperation:institution_edit": only(
+        {R.NATIONAL_COORDINATOR, R.SELF_HELP_OFFICER, R.MANAGEMENT}
+    ),
     "cooperation:triangle_detail": only(PARTIES | OFFICE),
     "cooperation:triangle_edit": only(PARTIES),
     "cooperation:triangle_status": signed_in(405),  # POST only (tested in tests/cooperation)

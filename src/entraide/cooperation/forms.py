@@ -19,6 +19,7 @@ from entraide.accounts.models import (
 from entraide.cooperation.models import (
     Corner,
     DistinctionKind,
+    LibraryMeasure,
     MeasureStatus,
     QualityCriterion,
     Rating,
@@ -320,3 +321,55 @@ def institutions_for_start(user: Any) -> QuerySet[Organisation]:
         memberships__user=user,
         memberships__role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT],
     ).distinct()
+
+
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "code", "institution_type", "canton", "email", "phone", "website"]
+        help_texts = {
+            "code": _("A short name for addresses and exports: letters, digits and hyphens."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution_type"].required = True
+        if self.instance.pk:
+            del self.fields["code"]  # it appears in links and exports: it stays
+
+    def clean_phone(self) -> str:
+        from entraide.directory.forms import clean_phone_number
+
+        return clean_phone_number(self.cleaned_data.get("phone", ""))
+
+
+LANGUAGE_NAMES = {"fr": _("French"), "de": _("German"), "it": _("Italian"), "en": _("English")}
+
+
+class LibraryMeasureForm(forms.ModelForm):
+    """A proven measure in the four languages (French required, the others fall back to it)."""
+
+    class Meta:
+        model = LibraryMeasure
+        fields = [
+            "criterion",
+            "owner",
+            *[f"title_{code}" for code in LANGUAGE_NAMES],
+            *[f"description_{code}" for code in LANGUAGE_NAMES],
+            "is_active",
+        ]
+        widgets = {
+            f"description_{code}": forms.Textarea(attrs={"rows": 3}) for code in LANGUAGE_NAMES
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["is_active"].label = _("Offered in the library")
+        for code, language in LANGUAGE_NAMES.items():
+            self.fields[f"title_{code}"].label = _("Measure (%(language)s)") % {
+                "language": language
+            }
+            self.fields[f"description_{code}"].label = _("Description (%(language)s)") % {
+                "language": language
+            }
+        self.fields["title_fr"].required = True

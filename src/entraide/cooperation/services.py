@@ -17,7 +17,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import InstitutionType, Membership, Organisation, Role, Unit, User
+from entraide.accounts.models import (
+    InstitutionType,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Unit,
+    User,
+)
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     ConventionVersion,
@@ -742,3 +750,67 @@ def unit_add(*, by: User, institution: Organisation, name: str, canton: Any) -> 
         after=snapshot(unit, ("name", "canton")),
     )
     return unit
+
+
+INSTITUTION_FIELDS = ("name", "code", "institution_type", "canton", "email", "phone", "website")
+
+
+@transaction.atomic
+def institution_save(
+    *, by: User, data: dict[str, Any], institution: Organisation | None = None
+) -> Organisation:
+    """Register a health institution (national coordinator) or change its details (also its leads)."""
+    if institution is None:
+        _require(by, "cooperation.add_institution")
+        institution = Organisation(kind=OrganisationKind.HEALTH_INSTITUTION)
+        before: dict[str, Any] = {}
+    else:
+        _require(by, "cooperation.manage_units", institution)
+        institution = Organisation.objects.select_for_update().get(pk=institution.pk)
+        before = snapshot(institution, INSTITUTION_FIELDS)
+    for field in INSTITUTION_FIELDS:
+        if field in data:
+            setattr(institution, field, data[field] if data[field] is not None else "")
+    institution.full_clean()
+    institution.save()
+    after = snapshot(institution, INSTITUTION_FIELDS)
+    if before != after:
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+            obj=institution,
+            before=before,
+            after=after,
+        )
+    return institution
+
+
+LIBRARY_FIELDS = ("criterion", "owner", "title", "is_active")
+
+
+@transaction.atomic
+def library_measure_save(
+    *, by: User, data: dict[str, Any], measure: LibraryMeasure | None = None
+) -> LibraryMeasure:
+    """Add a proven measure to the library or change one (the national coordinator)."""
+    _require(by, "cooperation.manage_library")
+    measure = (
+        LibraryMeasure()
+        if measure is None
+        else LibraryMeasure.objects.select_for_update().get(pk=measure.pk)
+    )
+    before = snapshot(measure, LIBRARY_FIELDS) if measure.pk else {}
+    for field, value in data.items():
+        setattr(measure, field, value if value is not None else "")
+    measure.title = data.get("title_fr") or measure.title
+    measure.description = data.get("description_fr", measure.description) or ""
+    measure.full_clean()
+    measure.save()
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        obj=measure,
+        before=before,
+        after=snapshot(measure, LIBRARY_FIELDS),
+    )
+    return measure

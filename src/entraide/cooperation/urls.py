@@ -10,7 +10,13 @@ urlpatterns = [
     path("new/", views.triangle_start, name="triangle_start"),
     path("new/<int:institution_id>/", views.triangle_new, name="triangle_new"),
     path("library/", views.library, name="library"),
+    path("library/new/", views.library_measure_edit, name="library_new"),
+    path("library/<int:library_id>/", views.library_measure_edit, name="library_edit"),
     path("reviews/", views.review_list, name="review_list"),
+    path("institutions/new/", views.institution_new, name="institution_new"),
+    path(
+        "institutions/<int:institution_id>/edit/", views.institution_edit, name="institution_edit"
+    ),
     path("institutions/<int:institution_id>/units/", views.unit_new, name="unit_new"),
     path(T, views.triangle_detail, name="triangle_detail"),
     path(T + "edit/", views.triangle_edit, name="triangle_edit"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide.accounts.models import Organisation
+from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.cooperation import services
 from entraide.cooperation.forms import (
     AnswerForm,
@@ -28,6 +28,8 @@ from entraide.cooperation.forms import (
     DistinctionForm,
     EvaluationForm,
     FeedbackForm,
+    InstitutionForm,
+    LibraryMeasureForm,
     MeasureForm,
     TriangleForm,
     TriangleStatusForm,
@@ -153,7 +155,14 @@ def triangle_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     institutions = list(institutions_for_start(request.user).select_related("canton"))
     if len(institutions) == 1:
         return redirect("cooperation:triangle_new", institutions[0].pk)
-    return render(request, "cooperation/triangle_start.html", {"institutions": institutions})
+    return render(
+        request,
+        "cooperation/triangle_start.html",
+        {
+            "institutions": institutions,
+            "may_register": may(request.user, "cooperation.add_institution"),
+        },
+    )
 
 
 @login_required
@@ -435,10 +444,14 @@ def measure_edit(
     return _form_page(request, triangle, form, measure.title, _("Save the measure"))
 
 
-def _library() -> Any:
+def _library(*, everything: bool = False) -> Any:
+    measures = (
+        LibraryMeasure.objects.all()
+        if everything
+        else LibraryMeasure.objects.filter(is_active=True)
+    )
     return (
-        LibraryMeasure.objects.filter(is_active=True)
-        .select_related("criterion")
+        measures.select_related("criterion")
         .annotate(triangle_count=Count("adoptions__triangle", distinct=True))
         .order_by("criterion", "title")
     )
@@ -447,7 +460,12 @@ def _library() -> Any:
 @login_required
 def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The shared library of proven measures, with how many triangles use each."""
-    return render(request, "cooperation/library.html", {"measures": _library()})
+    may_manage = may(request.user, "cooperation.manage_library")
+    return render(
+        request,
+        "cooperation/library.html",
+        {"measures": _library(everything=may_manage), "may_manage": may_manage},
+    )
 
 
 @login_required
@@ -846,4 +864,89 @@ def unit_new(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResp
         request,
         "cooperation/unit_form.html",
         {"form": form, "institution": institution, "units": units},
+    )
+
+
+@login_required
+def institution_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The national coordinator registers a health institution; its units and people follow."""
+    if not may(request.user, "cooperation.add_institution"):
+        raise Http404
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST":
+        institution = submit(
+            form, lambda data: services.institution_save(by=request.user, data=data)
+        )
+        if institution is not None:
+            messages.success(request, _("The institution was registered. Add its units."))
+            return redirect("cooperation:unit_new", institution.pk)
+    return render(
+        request,
+        "cooperation/form.html",
+        {
+            "form": form,
+            "heading": _("Register a health institution"),
+            "submit_label": _("Register the institution"),
+        },
+    )
+
+
+@login_required
+def institution_edit(request: AuthenticatedHttpRequest, institution_id: int) -> HttpResponse:
+    institution = Organisation.objects.filter(
+        pk=institution_id, kind=OrganisationKind.HEALTH_INSTITUTION
+    ).first()
+    if institution is None or not may(request.user, "cooperation.manage_units", institution):
+        raise Http404
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.institution_save(
+                by=request.user, data=data, institution=institution
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The institution's details were saved."))
+            return redirect("cooperation:unit_new", institution.pk)
+    return render(
+        request,
+        "cooperation/form.html",
+        {
+            "form": form,
+            "heading": institution.name,
+            "submit_label": _("Save the details"),
+        },
+    )
+
+
+@login_required
+def library_measure_edit(
+    request: AuthenticatedHttpRequest, library_id: int | None = None
+) -> HttpResponse:
+    """The national coordinator keeps the library of proven measures."""
+    if not may(request.user, "cooperation.manage_library"):
+        raise Http404
+    measure = None
+    if library_id is not None:
+        measure = LibraryMeasure.objects.filter(pk=library_id).first()
+        if measure is None:
+            raise Http404
+    form = LibraryMeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.library_measure_save(by=request.user, data=data, measure=measure),
+        )
+        if saved is not None:
+            messages.success(request, _("The library was updated."))
+            return redirect("cooperation:library")
+    return render(
+        request,
+        "cooperation/form.html",
+        {
+            "form": form,
+            "heading": measure.title if measure else _("Add a proven measure to the library"),
+            "submit_label": _("Save the measure"),
+        },
     )

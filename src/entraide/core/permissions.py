@@ -167,6 +167,12 @@ def starts_cooperations(user: Any) -> bool:
     )
 
 
+# An institution's self-help officer and management invite their colleagues.
+rules.set_perm(
+    "accounts.manage_memberships",
+    is_national_coordinator | is_centre_staff_of_group | is_institution_lead,
+)
+rules.add_perm("cooperation.add_institution", is_national_coordinator)
 rules.add_perm("cooperation.view_triangle", is_national_office | is_triangle_party)
 rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
 rules.add_perm("cooperation.add_triangle", starts_cooperations)
