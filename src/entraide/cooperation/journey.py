@@ -1,7 +1,7 @@
 """The demo journey of the Hôpital du Léman, whose people have demo accounts.
 
 Two cooperations with the Vaud centre and the demo group contact's group:
-oncology, signed in spring 2025, with measures and its first self-evaluation
+oncology, signed in June 2025, with measures and its first self-evaluation
 being prepared (due, so it can be submitted); adult psychiatry, in
 preparation, with a first draft of its convention to be signed.
 """
@@ -69,7 +69,8 @@ def load_demo_journey() -> int:
 def _oncology(
     hospital: Organisation, centre: Organisation, officer: User | None, groups: list[Group]
 ) -> None:
-    signed_on = date(2025, 3, 14)
+    # After 30 April 2025: the national figures of that day (seed 000) stay 65 units.
+    signed_on = date(2025, 6, 16)
     triangle = Triangle.objects.create(
         name=ONCOLOGY,
         institution=hospital,
@@ -85,7 +86,7 @@ def _oncology(
     ConventionVersion.objects.create(
         triangle=triangle,
         number=1,
-        drafted_on=date(2025, 1, 20),
+        drafted_on=date(2025, 5, 20),
         signatories=SIGNATORIES,
         signed_on=signed_on,
         signed_copy=document,
@@ -97,7 +98,7 @@ def _oncology(
             title=source.title,
             goal=source.description,
             owner=source.owner,
-            due_on=date(2025, 9, 30),
+            due_on=date(2025, 12, 31),
             status=MeasureStatus.DONE,
             source=source,
         )
@@ -111,7 +112,7 @@ def _oncology(
         status=MeasureStatus.IN_PROGRESS,
     )
     evaluation = SelfEvaluation.objects.create(
-        triangle=triangle, year=1, due_on=date(2026, 3, 14), interview_on=date(2026, 10, 8)
+        triangle=triangle, year=1, due_on=date(2026, 6, 16), interview_on=date(2026, 10, 8)
     )
     evaluation.attachments.add(_pdf("compte-rendu-entretien.pdf"))
     CriterionRating.objects.bulk_create(
@@ -129,9 +130,9 @@ def _oncology(
     )
     for when, kind in (
         (date(2024, 11, 4), TimelineKind.CREATED),
-        (date(2025, 1, 20), TimelineKind.CONVENTION_DRAFTED),
+        (date(2025, 5, 20), TimelineKind.CONVENTION_DRAFTED),
         (signed_on, TimelineKind.CONVENTION_SIGNED),
-        (date(2025, 4, 1), TimelineKind.MEASURE_ADDED),
+        (date(2025, 7, 1), TimelineKind.MEASURE_ADDED),
     ):
         TimelineEvent.objects.create(triangle=triangle, kind=kind, actor=officer, at=_noon(when))
 

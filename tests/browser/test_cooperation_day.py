@@ -1,0 +1,95 @@
+"""The cooperation's year in the browser, without JavaScript: a convention signed, measures
+planned, a self-evaluation completed by the self-help side, reviewed, and a distinction."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import new_context
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _page(browser, signed_in_state, role: str):  # type: ignore[no-untyped-def]
+    context = new_context(browser, java_script_enabled=False, storage_state=signed_in_state(role))
+    return context, context.new_page()
+
+
+def test_a_convention_is_signed_and_a_self_evaluation_reviewed_and_distinguished(  # type: ignore[no-untyped-def]
+    browser, live_url, signed_in_state, tmp_path
+) -> None:
+    # The self-help officer downloads the draft, uploads the signed copy, adopts a measure.
+    context, page = _page(browser, signed_in_state, "self_help_officer")
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Psychiatrie adulte").click()
+    psychiatry = page.url
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Draft of version 1 (PDF)").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    page.get_by_role("link", name="Upload the signed copy of version 1").click()
+    signed = tmp_path / "signed convention.pdf"
+    signed.write_bytes(PDF)
+    page.get_by_label("Signed on").fill("2026-11-02")
+    page.get_by_label("The signed convention (PDF)").set_input_files(str(signed))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload the signed copy").click()
+    assert page.get_by_text("The signed convention was uploaded.", exact=True).is_visible()
+    assert page.get_by_text("Convention signed", exact=True).is_visible()
+    page.get_by_role("link", name="Adopt a proven measure from the library").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Adopt").first.click()
+    assert page.get_by_text("The measure was added to your catalogue.", exact=True).is_visible()
+    assert page.url.startswith(psychiatry)
+    context.close()
+
+    # The group contact records the self-help side's ratings and submits the evaluation.
+    context, page = _page(browser, signed_in_state, "group_contact")
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
+    page.get_by_role("link", name="Year 1").click()
+    for criterion in range(1, 7):
+        page.get_by_label(
+            f"Rating of the self-help groups for criterion {criterion}"
+        ).select_option("fulfilled")
+    page.get_by_label("Evidence from the self-help groups for criterion 3").fill(
+        "Our leaflet is handed out at discharge."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the self-evaluation").click()
+    assert page.get_by_text("The self-evaluation was saved.", exact=True).is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the self-evaluation").click()
+    assert page.get_by_text(
+        "The self-evaluation was submitted to the national office."
+    ).is_visible()
+    context.close()
+
+    # The quality reviewer gives formative feedback.
+    context, page = _page(browser, signed_in_state, "quality_reviewer")
+    page.goto(f"{live_url}/en/cooperation/reviews/")
+    page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
+    assert page.get_by_text("Our leaflet is handed out at discharge.").is_visible()
+    page.get_by_role("link", name="Give feedback").click()
+    page.get_by_label("Overall feedback").fill("A strong first year; keep the exchange meetings.")
+    page.get_by_label("Feedback on criterion 3").fill("Count the leaflets handed out.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the feedback").click()
+    assert page.get_by_text("Your feedback was sent to the cooperation.", exact=True).is_visible()
+    context.close()
+
+    # The national coordinator records the consultation and awards the distinction.
+    context, page = _page(browser, signed_in_state, "national_coordinator")
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
+    page.get_by_role("link", name="Record a quality assurance or consultation").click()
+    page.get_by_label("Kind").select_option("consultation")
+    page.get_by_label("The quality criteria are met").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the visit").click()
+    page.get_by_role("link", name="Award the distinction").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Award the distinction").click()
+    assert page.get_by_text("The distinction was awarded.", exact=True).is_visible()
+    assert page.get_by_text("Distinguished", exact=True).is_visible()
+    context.close()
