@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("entraide.centres.founding_urls")),
     path("", include("entraide.centres.contact_urls")),
     path("centre/", include("entraide.centres.urls")),
+    path("", include("entraide.cooperation.monitoring_urls")),
     path("confirm/<str:token>/", centres_views.confirm_listing, name="confirm_listing"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

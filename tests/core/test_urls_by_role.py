@@ -23,6 +23,7 @@ from tests.urlwalk import walk
 R = Role
 OFFICE = {R.NATIONAL_COORDINATOR, R.QUALITY_REVIEWER}
 SIGNED_IN = set(R.values)
+INSTITUTION = {R.SELF_HELP_OFFICER, R.HEALTH_PROFESSIONAL, R.MANAGEMENT}
 STAFF = OFFICE | {
     R.CENTRE_STAFF,
     R.SELF_HELP_OFFICER,
@@ -123,6 +124,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "confirm_listing": everyone(404),
     "centres:settings": only({R.CENTRE_STAFF}),
+    # National monitoring (issue 5): the dashboard and its export are the national office's;
+    # an institution's page and yearly report (the demo "hospital-leman") are also its own
+    # people's; the summary and the API's aggregates are public.
+    "monitoring:dashboard": only(OFFICE),
+    "monitoring:export": only(OFFICE),  # CSV
+    "monitoring:institution": only(OFFICE | INSTITUTION),
+    "monitoring:institution_report": only(OFFICE | INSTITUTION),  # a PDF
+    "monitoring:public": everyone(200),
+    "api:monitoring_cooperations": everyone(200),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),
@@ -264,6 +274,9 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "app_label": "accounts",
         "url": "no-such-page/",
         "code": "bereavement",
+        "institution_id": str(Organisation.objects.get(code="hospital-leman").pk),
+        "year": "2026",
+        "fmt": "csv",
     }
 
 
