@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from entraide.centres.api import router as centres_router
+from entraide.cooperation.api import router as cooperation_router
 from entraide.directory.api import router as directory_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 api.add_router("/", directory_router, tags=["directory"])
 api.add_router("/", centres_router, tags=["centres"])
+api.add_router("/", cooperation_router, tags=["cooperation"])

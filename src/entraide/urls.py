@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("entraide.centres.contact_urls")),
     path("centre/", include("entraide.centres.urls")),
     path("cooperation/", include("entraide.cooperation.urls")),
+    path("", include("entraide.cooperation.monitoring_urls")),
     path("confirm/<str:token>/", centres_views.confirm_listing, name="confirm_listing"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

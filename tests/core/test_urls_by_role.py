@@ -24,6 +24,7 @@ from tests.urlwalk import walk
 R = Role
 OFFICE = {R.NATIONAL_COORDINATOR, R.QUALITY_REVIEWER}
 SIGNED_IN = set(R.values)
+INSTITUTION = {R.SELF_HELP_OFFICER, R.HEALTH_PROFESSIONAL, R.MANAGEMENT}
 STAFF = OFFICE | {
     R.CENTRE_STAFF,
     R.SELF_HELP_OFFICER,
@@ -174,6 +175,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:evaluation_answer": signed_in(405),
     "cooperation:visit_new": only(OFFICE),
     "cooperation:distinction_new": only({R.NATIONAL_COORDINATOR}),
+    # National monitoring (issue 5): the dashboard and its export are the national office's;
+    # an institution's page and yearly report (the demo "hospital-leman") are also its own
+    # people's; the summary and the API's aggregates are public.
+    "monitoring:dashboard": only(OFFICE),
+    "monitoring:export": only(OFFICE),  # CSV
+    "monitoring:institution": only(OFFICE | INSTITUTION),
+    "monitoring:institution_report": only(OFFICE | INSTITUTION),  # a PDF
+    "monitoring:public": everyone(200),
+    "api:monitoring_cooperations": everyone(200),
     "accounts:profile": signed_in(200),
     "accounts:my_organisations": signed_in(200),
     "accounts:organisation_list": only(OFFICE),
@@ -374,6 +384,8 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "app_label": "accounts",
         "url": "no-such-page/",
         "code": "bereavement",
+        "year": "2026",
+        "fmt": "csv",
     }
 
 

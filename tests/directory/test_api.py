@@ -139,7 +139,8 @@ def test_the_api_matches_its_schema_and_never_fails(directory, settings) -> None
     try:
         schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 5  # themes, groups, group, cantons, centres
+        # themes, groups, group, cantons, centres, monitoring/cooperations
+        assert len(operations) == 6
         for operation in operations:
 
             @given(case=operation.as_strategy())

@@ -75,7 +75,9 @@ CAPABILITIES: list[Capability] = [
     Capability(
         _("National monitoring"),
         _("Follow the cooperations by canton against the target and award distinctions."),
-        frozenset({Role.NATIONAL_COORDINATOR}),
+        NATIONAL_OFFICE,
+        "monitoring:dashboard",
+        in_navigation=True,
     ),
     Capability(
         _("Group directory of your region"),

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from entraide.accounts.demo import DEMO_PASSWORD, load_demo
 from entraide.centres.demo import load_demo_requests
+from entraide.cooperation.demo import load_demo_cooperations
 from entraide.cooperation.journey import load_demo_journey
 from entraide.directory.demo import load_demo_groups
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{groups} self-help groups in the directory.")
         self.stdout.write(f"{load_demo_requests()} contact requests for the Vaud centre.")
         self.stdout.write(f"{load_demo_journey()} cooperations of the Hôpital du Léman.")
+        self.stdout.write(
+            f"{load_demo_cooperations()} cooperation triangles with health institutions."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})\n")
         for account in accounts:
             mfa = (

@@ -1,0 +1,630 @@
+"""Fictional cooperations that reproduce the figures of seed 000 in the demo.
+
+On 2025-04-30, 65 units of health institutions have a signed convention, in
+18 cantons (the target being 80 by the end of 2025). A few more signed after
+that day (in two more cantons), one triangle ended before it and one after,
+two are still being prepared. Some triangles adopted measures from the
+library and wrote their own, some evaluated themselves and received feedback,
+and a few institutions hold a distinction, one of which expires soon.
+
+The demo institution "hospital-leman" is left alone: the demo journey starts
+its cooperation from nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from entraide.accounts.models import InstitutionType, Organisation, OrganisationKind, Unit
+from entraide.cooperation.models import (
+    DISTINCTION_YEARS,
+    ConventionVersion,
+    Corner,
+    CriterionFeedback,
+    CriterionRating,
+    Distinction,
+    DistinctionKind,
+    EvaluationStatus,
+    LibraryMeasure,
+    Measure,
+    MeasureStatus,
+    QualityVisit,
+    Rating,
+    SelfEvaluation,
+    TimelineEvent,
+    TimelineKind,
+    Triangle,
+    TriangleStatus,
+    VisitKind,
+)
+from entraide.core.models import Canton
+from entraide.directory.models import Group
+
+ZURICH = ZoneInfo("Europe/Zurich")
+H, C, A = InstitutionType.HOSPITAL, InstitutionType.CLINIC, InstitutionType.AMBULATORY
+
+
+# code, name, type, canton of the head office, language of its conventions
+INSTITUTIONS_TABLE: list[tuple[str, str, str, str, str]] = [
+    ("demo-ksp-glattal", "Kantonsspital Glattal (Demo)", H, "ZH", "de"),
+    ("demo-klinik-zimmerberg", "Klinik am Zimmerberg (Demo)", C, "ZH", "de"),
+    ("demo-ambulatorium-toesstal", "Ambulatorium Tösstal (Demo)", A, "ZH", "de"),
+    ("demo-regionalspital-aaretal", "Regionalspital Aaretal (Demo)", H, "BE", "de"),
+    ("demo-hopital-jura-bernois", "Hôpital régional du Jura bernois (démo)", H, "BE", "fr"),
+    ("demo-psychiatrie-oberland", "Psychiatriezentrum Oberland (Demo)", C, "BE", "de"),
+    ("demo-ksp-pilatus", "Kantonsspital Pilatus (Demo)", H, "LU", "de"),
+    ("demo-spital-reusstal", "Spital Reusstal (Demo)", H, "UR", "de"),
+    ("demo-klinik-zugerberg", "Klinik Zugerberg (Demo)", C, "ZG", "de"),
+    ("demo-hopital-sarine", "Hôpital cantonal de la Sarine (démo)", H, "FR", "fr"),
+    ("demo-soins-gruyere", "Centre de soins psychiatriques de la Gruyère (démo)", C, "FR", "fr"),
+    ("demo-buergerspital-jurasuedfuss", "Bürgerspital Jurasüdfuss (Demo)", H, "SO", "de"),
+    ("demo-spital-am-rhein", "Universitäres Spital am Rhein (Demo)", H, "BS", "de"),
+    ("demo-ksp-baselbiet", "Kantonsspital Baselbiet (Demo)", H, "BL", "de"),
+    ("demo-spitaeler-randen", "Spitäler Randen (Demo)", H, "SH", "de"),
+    ("demo-ksp-saentis", "Kantonsspital Säntis (Demo)", H, "SG", "de"),
+    ("demo-klinik-seeblick", "Klinik Seeblick (Demo)", C, "SG", "de"),
+    ("demo-ksp-raetia", "Kantonsspital Rätia (Demo)", H, "GR", "de"),
+    ("demo-ksp-freiamt", "Kantonsspital Freiamt (Demo)", H, "AG", "de"),
+    ("demo-ambulatorium-fricktal", "Ambulatorium Fricktal (Demo)", A, "AG", "de"),
+    ("demo-spital-thurgau-see", "Spital Thurgau-See (Demo)", H, "TG", "de"),
+    ("demo-ospedale-tre-valli", "Ospedale regionale delle Tre Valli (demo)", H, "TI", "it"),
+    ("demo-ospedale-verbano", "Ospedale regionale del Verbano (demo)", H, "TI", "it"),
+    ("demo-hopital-gros-de-vaud", "Hôpital régional du Gros-de-Vaud (démo)", H, "VD", "fr"),
+    ("demo-hopital-riviera", "Hôpital régional de la Riviera (démo)", H, "VD", "fr"),
+    ("demo-clinique-jorat", "Clinique de réadaptation du Jorat (démo)", C, "VD", "fr"),
+    ("demo-hopital-valais-central", "Hôpital régional du Valais central (démo)", H, "VS", "fr"),
+    (
+        "demo-hopital-montagnes",
+        "Hôpital régional des Montagnes neuchâteloises (démo)",
+        H,
+        "NE",
+        "fr",
+    ),
+    ("demo-hopital-saleve", "Hôpital régional du Salève (démo)", H, "GE", "fr"),
+    ("demo-ambulatoire-servette", "Centre ambulatoire de la Servette (démo)", A, "GE", "fr"),
+    (
+        "demo-hopital-franches-montagnes",
+        "Hôpital régional des Franches-Montagnes (démo)",
+        H,
+        "JU",
+        "fr",
+    ),
+    ("demo-spital-mythen", "Spital Mythen (Demo)", H, "SZ", "de"),
+    ("demo-ksp-glarnerland", "Kantonsspital Glarnerland (Demo)", H, "GL", "de"),
+    ("demo-spital-sarnersee", "Spital Sarnersee (Demo)", H, "OW", "de"),
+]
+
+# institution (by code), canton of its units, convention signed on ("" not yet),
+# cooperation ended on (""), the units' names separated by ";". The first triangle of
+# an institution is the one that evaluates itself and may hold a distinction (below).
+# On 2025-04-30: 65 units in 18 cantons (ZH 8, BE 7, LU 4, ZG 2, FR 3, SO 2, BS 3, BL 2,
+# SH 2, SG 5, GR 3, AG 4, TG 3, TI 4, VD 6, VS 3, NE 2, GE 2).
+TRIANGLES_TABLE: list[tuple[str, str, str, str, str]] = [
+    ("demo-ksp-glattal", "ZH", "2021-03-18", "", "Onkologie;Innere Medizin;Frauenklinik"),
+    ("demo-ksp-glattal", "ZH", "2023-02-07", "", "Psychiatrische Klinik;Rheumatologie"),
+    ("demo-ksp-glattal", "ZH", "2025-11-12", "", "Kinderklinik;Palliativstation"),
+    ("demo-klinik-zimmerberg", "ZH", "2022-06-20", "", "Psychosomatik;Suchtbehandlung"),
+    ("demo-ambulatorium-toesstal", "ZH", "2024-10-03", "", "Ambulante Psychiatrie"),
+    ("demo-regionalspital-aaretal", "BE", "2021-06-10", "", "Medizin;Onkologie;Geburtshilfe"),
+    ("demo-regionalspital-aaretal", "BE", "2026-06-15", "", "Standort Thun-Süd;Notfallzentrum"),
+    ("demo-hopital-jura-bernois", "BE", "2022-11-08", "", "Service de médecine;Site de la Suze"),
+    ("demo-psychiatrie-oberland", "BE", "2024-03-12", "", "Erwachsenenpsychiatrie;Tagesklinik"),
+    ("demo-ksp-pilatus", "LU", "2021-09-14", "", "Medizinische Klinik;Onkologie"),
+    ("demo-ksp-pilatus", "LU", "2023-09-05", "", "Neurologie;Rehabilitation"),
+    ("demo-spital-reusstal", "UR", "2022-05-10", "2024-09-30", "Innere Medizin"),
+    ("demo-klinik-zugerberg", "ZG", "2024-01-22", "", "Psychiatrie;Psychosomatik"),
+    ("demo-hopital-sarine", "FR", "2021-11-02", "", "Service d'oncologie;Service de pneumologie"),
+    ("demo-soins-gruyere", "FR", "2024-06-18", "", "Unité adultes"),
+    ("demo-buergerspital-jurasuedfuss", "SO", "2023-05-16", "", "Medizin;Onkologie"),
+    ("demo-spital-am-rhein", "BS", "2021-04-20", "", "Onkologie;Kardiologie;Psychosomatik"),
+    ("demo-ksp-baselbiet", "BL", "2022-09-27", "", "Standort Ergolz;Standort Birs"),
+    ("demo-spitaeler-randen", "SH", "2023-11-21", "", "Innere Medizin;Psychiatrie"),
+    ("demo-ksp-saentis", "SG", "2021-08-24", "", "Onkologie;Innere Medizin;Frauenklinik"),
+    ("demo-klinik-seeblick", "SG", "2024-08-27", "", "Psychotherapie;Suchtmedizin"),
+    ("demo-ksp-raetia", "GR", "2022-03-29", "", "Medizin;Onkologie;Psychiatrie"),
+    ("demo-ksp-freiamt", "AG", "2022-01-18", "", "Innere Medizin;Onkologie"),
+    ("demo-ambulatorium-fricktal", "AG", "2025-02-11", "", "Ambulante Onkologie;Diabetesberatung"),
+    ("demo-spital-thurgau-see", "TG", "2023-03-14", "", "Medizin;Psychiatrie;Rehabilitation"),
+    ("demo-ospedale-tre-valli", "TI", "2021-10-12", "", "Medicina interna;Oncologia"),
+    ("demo-ospedale-verbano", "TI", "2023-06-20", "", "Psichiatria;Geriatria"),
+    ("demo-ospedale-verbano", "TI", "2025-06-17", "", "Cure palliative"),
+    ("demo-hopital-gros-de-vaud", "VD", "2021-02-09", "2025-12-31", "Médecine interne;Oncologie"),
+    ("demo-hopital-riviera", "VD", "2022-04-26", "", "Service de psychiatrie;Service de gériatrie"),
+    ("demo-clinique-jorat", "VD", "2024-11-19", "", "Réadaptation cardiaque;Neuroréadaptation"),
+    ("demo-hopital-valais-central", "VS", "2022-08-16", "", "Service de médecine;Oncologie"),
+    ("demo-hopital-valais-central", "VS", "2025-03-25", "", "Standort Oberwallis"),
+    ("demo-hopital-montagnes", "NE", "2023-10-10", "", "Service de médecine;Psychiatrie"),
+    ("demo-hopital-saleve", "GE", "2022-12-06", "", "Oncologie;Médecine de premier recours"),
+    ("demo-ambulatoire-servette", "GE", "2026-09-08", "", "Consultation de diabétologie"),
+    ("demo-hopital-franches-montagnes", "JU", "2025-09-23", "", "Médecine;Gériatrie"),
+    ("demo-spital-mythen", "SZ", "2026-03-17", "", "Innere Medizin;Geriatrie"),
+    ("demo-ksp-glarnerland", "GL", "", "", "Innere Medizin"),  # a draft, not signed
+    ("demo-spital-sarnersee", "OW", "", "", "Akutsomatik"),  # no convention yet
+]
+# Conventions drafted but not signed yet.
+DRAFTS = {"demo-ksp-glarnerland": "2026-10-01"}
+# The Upper Valais site works in German.
+TRIANGLE_LANGUAGES = {"Standort Oberwallis": "de"}
+
+
+@dataclass(frozen=True)
+class DemoTriangle:
+    """A triangle of a demo institution: its units (name, canton) and its convention's dates."""
+
+    units: tuple[tuple[str, str], ...]
+    signed_on: str = ""  # "" while the convention is not signed
+    ended_on: str = ""
+    drafted_on: str = ""  # only for a draft that is not signed yet
+    language: str = ""  # the institution's language when empty
+
+
+@dataclass(frozen=True)
+class DemoInstitution:
+    code: str
+    name: str
+    type: str
+    canton: str
+    language: str
+    triangles: tuple[DemoTriangle, ...]
+
+
+def _demo_institutions() -> tuple[DemoInstitution, ...]:
+    triangles: defaultdict[str, list[DemoTriangle]] = defaultdict(list)
+    for code, canton, signed, ended, names in TRIANGLES_TABLE:
+        units = tuple((name, canton) for name in names.split(";"))
+        triangles[code].append(
+            DemoTriangle(
+                units=units,
+                signed_on=signed,
+                ended_on=ended,
+                drafted_on="" if signed else DRAFTS.get(code, ""),
+                language=TRIANGLE_LANGUAGES.get(units[0][0], ""),
+            )
+        )
+    return tuple(
+        DemoInstitution(code, name, kind, canton, language, tuple(triangles[code]))
+        for code, name, kind, canton, language in INSTITUTIONS_TABLE
+    )
+
+
+INSTITUTIONS = _demo_institutions()
+
+# A second, signed version of a convention (the first triangle of the institution).
+RENEWALS = {"demo-ksp-glattal": "2024-02-01"}
+
+RENEWAL_NOTES = {
+    "fr": "Mise à jour des personnes de contact.",
+    "de": "Aktualisierte Kontaktpersonen.",
+    "it": "Aggiornamento delle persone di contatto.",
+}
+
+# Self-evaluations of the first triangle of these institutions: (year, status).
+S = EvaluationStatus
+EVALUATIONS: dict[str, tuple[tuple[int, str], ...]] = {
+    "demo-ksp-glattal": ((2023, S.ANSWERED), (2024, S.ANSWERED), (2025, S.REVIEWED)),
+    "demo-klinik-zimmerberg": ((2024, S.ANSWERED), (2025, S.REVIEWED)),
+    "demo-ksp-saentis": ((2024, S.REVIEWED), (2025, S.SUBMITTED)),
+    "demo-ospedale-tre-valli": ((2025, S.REVIEWED),),
+    "demo-hopital-riviera": ((2025, S.SUBMITTED),),
+    "demo-ksp-raetia": ((2025, S.REVIEWED),),
+    "demo-hopital-sarine": ((2026, S.DRAFT),),
+}
+# How each criterion usually starts out (2 fulfilled, 1 partly, 0 not yet).
+USUAL_START = {1: 2, 2: 1, 3: 0, 4: 1, 5: 1, 6: 0}
+RATINGS = (Rating.NOT_YET, Rating.PARTLY, Rating.FULFILLED)
+
+# Distinctions (first triangle of the institution): awarded on, or None for the one
+# that expires 45 days after the day the demo is loaded.
+DISTINCTIONS: dict[str, str | None] = {
+    "demo-ksp-glattal": "2024-05-14",
+    "demo-ksp-saentis": "2025-03-04",
+    "demo-klinik-zimmerberg": "2025-10-21",
+    "demo-ospedale-tre-valli": None,
+}
+
+OWN_MEASURES = {
+    "fr": (5, Corner.CENTRE, "Rencontre annuelle des groupes avec les équipes soignantes"),
+    "de": (5, Corner.CENTRE, "Jährliches Treffen der Gruppen mit den Pflegeteams"),
+    "it": (5, Corner.CENTRE, "Incontro annuale dei gruppi con le équipe curanti"),
+}
+SIGNATORIES = {
+    "fr": "Direction générale, {institution}\nDirection, {centre}\nReprésentante des groupes d'entraide",
+    "de": "Spitaldirektion, {institution}\nLeitung, {centre}\nVertretung der Selbsthilfegruppen",
+    "it": "Direzione generale, {institution}\nDirezione, {centre}\nRappresentante dei gruppi di autoaiuto",
+}
+FEEDBACK = {
+    "fr": (
+        "Un bon travail de fond ; l'information systématique des patient-e-s reste à consolider.",
+        "Merci pour la documentation précise.",
+        "Nous intégrons ces remarques au catalogue de mesures de l'an prochain.",
+    ),
+    "de": (
+        "Gute Grundlagenarbeit; die systematische Information der Patientinnen und Patienten "
+        "ist noch zu festigen.",
+        "Danke für die genaue Dokumentation.",
+        "Wir nehmen die Hinweise in den Massnahmenkatalog des nächsten Jahres auf.",
+    ),
+    "it": (
+        "Un buon lavoro di base; l'informazione sistematica dei pazienti va ancora consolidata.",
+        "Grazie per la documentazione precisa.",
+        "Integriamo queste osservazioni nel catalogo delle misure dell'anno prossimo.",
+    ),
+}
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(10), tzinfo=ZURICH)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _rating(criterion: int, corner: int, seed: int, year_offset: int) -> str:
+    """A plausible rating that improves year after year; corners do not always agree."""
+    score = (
+        USUAL_START[criterion] + year_offset - (1 if (seed + corner + criterion) % 4 == 0 else 0)
+    )
+    return RATINGS[max(0, min(2, score))]
+
+
+def _institutions(cantons: dict[str, Canton]) -> dict[str, Organisation]:
+    """The demo institutions, created where missing (two queries and one insert)."""
+    existing = {
+        o.code: o for o in Organisation.objects.filter(code__in=[i.code for i in INSTITUTIONS])
+    }
+    missing = [
+        Organisation(
+            kind=OrganisationKind.HEALTH_INSTITUTION,
+            code=i.code,
+            name=i.name,
+            institution_type=i.type,
+            canton=cantons[i.canton],
+            email=f"entraide@{i.code.removeprefix('demo-')}.example",
+        )
+        for i in INSTITUTIONS
+        if i.code not in existing
+    ]
+    Organisation.objects.bulk_create(missing)
+    existing.update(
+        {o.code: o for o in Organisation.objects.filter(code__in=[m.code for m in missing])}
+    )
+    return existing
+
+
+def _units(institutions: dict[str, Organisation]) -> dict[tuple[str, str], Unit]:
+    """The demo units keyed by (institution code, unit name), created where missing."""
+    ids = [o.pk for o in institutions.values()]
+    code_of = {o.pk: code for code, o in institutions.items()}
+    found = {
+        (code_of[u.institution_id], u.name): u for u in Unit.objects.filter(institution_id__in=ids)
+    }
+    missing = [
+        Unit(institution=institutions[i.code], name=name, canton_id=canton)
+        for i in INSTITUTIONS
+        for t in i.triangles
+        for name, canton in t.units
+        if (i.code, name) not in found
+    ]
+    Unit.objects.bulk_create(missing)
+    return {
+        (code_of[u.institution_id], u.name): u for u in Unit.objects.filter(institution_id__in=ids)
+    }
+
+
+def _centres() -> tuple[dict[str, Organisation], Organisation]:
+    """The regional centre covering each canton, and one to fall back on."""
+    centres = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
+        ).prefetch_related("cantons")
+    )
+    if not centres:
+        raise RuntimeError("Load the demo organisations first (accounts.demo.load_demo).")
+    by_canton: dict[str, Organisation] = {}
+    for centre in sorted(centres, key=lambda c: c.code):
+        for canton in centre.cantons.all():
+            by_canton.setdefault(canton.code, centre)
+    return by_canton, centres[0]
+
+
+def _status(
+    *, signed: date | None, ended: date | None, today: date, evaluated: bool, distinguished: bool
+) -> str:
+    if ended and ended <= today:
+        return TriangleStatus.ENDED
+    if signed is None or signed > today:
+        return TriangleStatus.PREPARATION
+    if distinguished:
+        return TriangleStatus.DISTINGUISHED
+    if evaluated:
+        return TriangleStatus.EVALUATED
+    if signed <= today - timedelta(days=365):
+        return TriangleStatus.IMPLEMENTING
+    return TriangleStatus.SIGNED
+
+
+@transaction.atomic
+def load_demo_cooperations(today: date | None = None) -> int:
+    """Add the demo cooperations once; returns the number of triangles added (0 if present).
+
+    Idempotent: nothing is added when the demo institutions already have triangles.
+    """
+    today = today or timezone.localdate()
+    codes = [i.code for i in INSTITUTIONS]
+    if Triangle.objects.filter(institution__code__in=codes).exists():
+        return 0
+    cantons = {c.code: c for c in Canton.objects.all()}
+    institutions = _institutions(cantons)
+    units = _units(institutions)
+    centre_of, any_centre = _centres()
+    groups_of: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, centre_id, canton in (
+        Group.objects.public().order_by("pk").values_list("pk", "centre_id", "canton_id")
+    ):
+        if len(groups_of[centre_id, canton]) < 2:
+            groups_of[centre_id, canton].append(pk)
+    library = list(LibraryMeasure.objects.filter(is_active=True).order_by("criterion", "pk"))
+    criteria = sorted({m.criterion_id for m in library} | set(USUAL_START))
+
+    # The triangles first: everything else points to them.
+    plan: list[tuple[DemoInstitution, int, DemoTriangle, Triangle]] = []
+    for institution in INSTITUTIONS:
+        for index, spec in enumerate(institution.triangles):
+            signed, ended = _day(spec.signed_on), _day(spec.ended_on)
+            first_canton = spec.units[0][1]
+            centre = centre_of.get(first_canton, any_centre)
+            drafted = _day(spec.drafted_on) or (signed - timedelta(days=45) if signed else None)
+            started = (drafted or today) - timedelta(days=60)
+            first = index == 0
+            planned = EVALUATIONS.get(institution.code, ()) if first else ()
+            award = DISTINCTIONS.get(institution.code, "") if first else ""
+            triangle = Triangle(
+                name=f"{institutions[institution.code].name} – "
+                + ", ".join(name for name, _canton in spec.units),
+                institution=institutions[institution.code],
+                centre=centre,
+                language=spec.language or institution.language,
+                started_on=started,
+                ended_on=ended,
+                status=_status(
+                    signed=signed,
+                    ended=ended,
+                    today=today,
+                    evaluated=any(s in (S.REVIEWED, S.ANSWERED) for _y, s in planned),
+                    distinguished=award != "",
+                ),
+            )
+            plan.append((institution, index, spec, triangle))
+    Triangle.objects.bulk_create([t for *_rest, t in plan])
+
+    Units = Triangle.units.through
+    Groups = Triangle.groups.through
+    Units.objects.bulk_create(
+        Units(triangle_id=t.pk, unit_id=units[i.code, name].pk)
+        for i, _index, spec, t in plan
+        for name, _canton in spec.units
+    )
+    Groups.objects.bulk_create(
+        Groups(triangle_id=t.pk, group_id=pk)
+        for _i, _index, spec, t in plan
+        for pk in groups_of[t.centre_id, spec.units[0][1]]
+    )
+
+    conventions, measures, events, visits, distinctions = [], [], [], [], []
+    evaluations: list[tuple[SelfEvaluation, int, int, str]] = []
+    for seed, (institution, index, spec, triangle) in enumerate(plan):
+        signed, ended = _day(spec.signed_on), _day(spec.ended_on)
+        language = triangle.language
+        events.append(
+            TimelineEvent(
+                triangle=triangle, at=_moment(triangle.started_on), kind=TimelineKind.CREATED
+            )
+        )
+        drafted = _day(spec.drafted_on) or (signed - timedelta(days=45) if signed else None)
+        if drafted is None:
+            continue
+        signatories = SIGNATORIES[language].format(
+            institution=triangle.institution.name, centre=triangle.centre.name
+        )
+        conventions.append(
+            ConventionVersion(
+                triangle=triangle,
+                number=1,
+                drafted_on=drafted,
+                signatories=signatories,
+                signed_on=signed,
+            )
+        )
+        events.append(
+            TimelineEvent(
+                triangle=triangle, at=_moment(drafted), kind=TimelineKind.CONVENTION_DRAFTED
+            )
+        )
+        if signed is None:
+            continue
+        events.append(
+            TimelineEvent(
+                triangle=triangle, at=_moment(signed), kind=TimelineKind.CONVENTION_SIGNED
+            )
+        )
+        renewal = _day(RENEWALS.get(institution.code, "")) if index == 0 else None
+        if renewal:
+            conventions.append(
+                ConventionVersion(
+                    triangle=triangle,
+                    number=2,
+                    drafted_on=renewal - timedelta(days=30),
+                    signatories=signatories,
+                    notes=RENEWAL_NOTES[language],
+                    signed_on=renewal,
+                )
+            )
+            events.append(
+                TimelineEvent(
+                    triangle=triangle, at=_moment(renewal), kind=TimelineKind.CONVENTION_SIGNED
+                )
+            )
+        if ended:
+            events.append(
+                TimelineEvent(triangle=triangle, at=_moment(ended), kind=TimelineKind.STATUS)
+            )
+        # Two or three measures adopted from the library, and an own one every third triangle.
+        picks = {library[(seed * k + k) % len(library)] for k in (1, 3, 7)} if library else set()
+        for k, proven in enumerate(sorted(picks, key=lambda m: m.pk)):
+            due = signed + timedelta(days=180 * (k + 1))
+            status = (
+                MeasureStatus.DROPPED
+                if ended and ended <= today and due > ended
+                else MeasureStatus.DONE
+                if due < today - timedelta(days=90)
+                else MeasureStatus.IN_PROGRESS
+                if due < today + timedelta(days=180)
+                else MeasureStatus.PLANNED
+            )
+            measures.append(
+                Measure(
+                    triangle=triangle,
+                    criterion_id=proven.criterion_id,
+                    title=str(getattr(proven, f"title_{language}", "") or proven.title),
+                    goal=str(getattr(proven, f"description_{language}", "") or proven.description),
+                    owner=proven.owner,
+                    due_on=due,
+                    status=status,
+                    source=proven,
+                )
+            )
+        if seed % 3 == 0:
+            criterion, owner, title = OWN_MEASURES[language]
+            measures.append(
+                Measure(
+                    triangle=triangle,
+                    criterion_id=criterion,
+                    title=title,
+                    owner=owner,
+                    due_on=_years_later(signed, 1),
+                    status=MeasureStatus.DONE
+                    if _years_later(signed, 1) < today
+                    else MeasureStatus.PLANNED,
+                )
+            )
+        if index == 0:
+            for year, evaluation_status in EVALUATIONS.get(institution.code, ()):
+                evaluations.append(
+                    (_evaluation(triangle, year, evaluation_status, signed), seed, year, language)
+                )
+                events.extend(_evaluation_events(triangle, evaluations[-1][0]))
+            award = DISTINCTIONS.get(institution.code, "")
+            if award != "":
+                if award is None:  # expires in 45 days
+                    until = today + timedelta(days=45)
+                    awarded = _years_later(until, -DISTINCTION_YEARS) + timedelta(days=1)
+                else:
+                    awarded = date.fromisoformat(award)
+                    until = _years_later(awarded, DISTINCTION_YEARS) - timedelta(days=1)
+                kind = (
+                    DistinctionKind.HOSPITAL
+                    if institution.type == H
+                    else DistinctionKind.INSTITUTION
+                )
+                visits.append(
+                    QualityVisit(
+                        triangle=triangle,
+                        kind=VisitKind.ASSURANCE,
+                        held_on=awarded - timedelta(days=21),
+                        criteria_met=True,
+                    )
+                )
+                distinctions.append(
+                    Distinction(triangle=triangle, kind=kind, awarded_on=awarded, valid_until=until)
+                )
+                events.append(
+                    TimelineEvent(
+                        triangle=triangle, at=_moment(awarded), kind=TimelineKind.DISTINCTION
+                    )
+                )
+    ConventionVersion.objects.bulk_create(conventions)
+    Measure.objects.bulk_create(measures)
+    QualityVisit.objects.bulk_create(visits)
+    Distinction.objects.bulk_create(distinctions)
+    SelfEvaluation.objects.bulk_create([e for e, *_rest in evaluations])
+    ratings, feedback = [], []
+    first_year: dict[int, int] = {}
+    for evaluation, _seed, year, _language in evaluations:
+        first_year.setdefault(evaluation.triangle_id, year)
+    for evaluation, seed, year, language in evaluations:
+        if evaluation.status == S.DRAFT:
+            continue
+        for criterion in criteria:
+            for corner_index, corner in enumerate(Corner):
+                ratings.append(
+                    CriterionRating(
+                        evaluation=evaluation,
+                        criterion_id=criterion,
+                        corner=corner,
+                        rating=_rating(
+                            criterion, corner_index, seed, year - first_year[evaluation.triangle_id]
+                        ),
+                    )
+                )
+            if evaluation.reviewed_at:
+                feedback.append(
+                    CriterionFeedback(
+                        evaluation=evaluation,
+                        criterion_id=criterion,
+                        text=FEEDBACK[language][1] if criterion != 3 else FEEDBACK[language][0],
+                    )
+                )
+    CriterionRating.objects.bulk_create(ratings)
+    CriterionFeedback.objects.bulk_create(feedback)
+    TimelineEvent.objects.bulk_create(events)
+    return len(plan)
+
+
+def _evaluation(triangle: Triangle, year: int, status: str, signed: date) -> SelfEvaluation:
+    """A self-evaluation of ``year``: interviewed in spring, reviewed a month after submission."""
+    language = triangle.language
+    interview = date(year, 4, 15)
+    submitted = _moment(date(year, 5, 10)) if status != S.DRAFT else None
+    reviewed = _moment(date(year, 6, 12)) if status in (S.REVIEWED, S.ANSWERED) else None
+    answered = _moment(date(year, 7, 3)) if status == S.ANSWERED else None
+    return SelfEvaluation(
+        triangle=triangle,
+        year=year,
+        due_on=max(_years_later(signed, 1), date(year, 1, 1)),
+        interview_on=interview if status != S.DRAFT else None,
+        participants="",
+        status=status,
+        submitted_at=submitted,
+        overall_feedback=FEEDBACK[language][0] if reviewed else "",
+        reviewed_at=reviewed,
+        response=FEEDBACK[language][2] if answered else "",
+        answered_at=answered,
+    )
+
+
+def _evaluation_events(triangle: Triangle, evaluation: SelfEvaluation) -> list[TimelineEvent]:
+    events = []
+    for at, kind in (
+        (evaluation.submitted_at, TimelineKind.EVALUATION_SUBMITTED),
+        (evaluation.reviewed_at, TimelineKind.FEEDBACK_GIVEN),
+        (evaluation.answered_at, TimelineKind.FEEDBACK_ANSWERED),
+    ):
+        if at:
+            events.append(
+                TimelineEvent(triangle=triangle, at=at, kind=kind, detail=str(evaluation.year))
+            )
+    return events

@@ -1,0 +1,527 @@
+"""National monitoring of the cooperations: figures, series, criteria fulfilment, measures.
+
+Reads only. Every function runs a fixed number of queries whatever the number
+of triangles, units or evaluations: the counting happens in the database or
+in Python over one list of rows.
+
+A unit is "in cooperation" on a day when it belongs to a triangle bound by a
+convention signed on or before that day and not ended on or before it
+(``TriangleQuerySet.in_cooperation_at``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, cast
+
+import tablib
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from entraide.accounts.models import Organisation, Unit
+from entraide.cooperation.models import (
+    COOPERATION_TARGET,
+    ConventionVersion,
+    Corner,
+    CriterionRating,
+    Distinction,
+    EvaluationStatus,
+    LibraryMeasure,
+    Measure,
+    MeasureStatus,
+    QualityCriterion,
+    Rating,
+    SelfEvaluation,
+    Triangle,
+)
+from entraide.core.lib.text import fold
+from entraide.core.models import Canton
+from entraide.directory.exports.spreadsheet import spreadsheet_safe
+from entraide.directory.models import Group
+
+# The day of the figures quoted by seed 000 (65 units in 18 cantons).
+SEED_DATE = date(2025, 4, 30)
+# Evaluations the national office has received: their ratings count.
+COUNTED_EVALUATIONS = (
+    EvaluationStatus.SUBMITTED,
+    EvaluationStatus.REVIEWED,
+    EvaluationStatus.ANSWERED,
+)
+# A distinction is "expiring" when it ends within this many days.
+EXPIRY_NOTICE_DAYS = 90
+
+# (unit, institution, canton, canton position, signed on, ended on)
+Row = tuple[int, int, str, int, date, date | None]
+
+
+def _figures(at: date, units: Iterable[tuple[int, int, str, int]]) -> dict[str, Any]:
+    """The figures of one day from its (unit, institution, canton, position) rows."""
+    seen: set[int] = set()
+    institutions: set[int] = set()
+    by_canton: Counter[str] = Counter()
+    position: dict[str, int] = {}
+    for unit, institution, canton, canton_position in units:
+        if unit in seen:
+            continue
+        seen.add(unit)
+        institutions.add(institution)
+        by_canton[canton] += 1
+        position[canton] = canton_position
+    return {
+        "at": at.isoformat(),
+        "units": len(seen),
+        "institutions": len(institutions),
+        "cantons": len(by_canton),
+        "target": COOPERATION_TARGET,
+        "by_canton": {
+            code: by_canton[code] for code in sorted(by_canton, key=lambda c: (position[c], c))
+        },
+    }
+
+
+def cooperation_figures(at: date) -> dict[str, Any]:
+    """Units, institutions and cantons in cooperation on ``at``, against the target (one query).
+
+    ``by_canton`` counts the units of each canton that has at least one, in
+    the cantons' official order.
+    """
+    triangles = Triangle.objects.in_cooperation_at(at).values("pk")
+    rows = (
+        Unit.objects.filter(triangles__in=triangles)
+        .values_list("pk", "institution_id", "canton_id", "canton__position")
+        .distinct()
+    )
+    return _figures(at, rows)
+
+
+def quarter_ends(first: date, until: date) -> list[date]:
+    """The last day of each quarter from ``first``'s quarter up to ``until``, then ``until``."""
+    days = []
+    year, quarter = first.year, (first.month - 1) // 3
+    while True:
+        month = quarter * 3 + 3
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if end >= until:
+            break
+        days.append(end)
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+    return [*days, until]
+
+
+def cooperation_rows(until: date) -> list[Row]:
+    """(unit, institution, canton, position, signed on, ended on) of every signed convention."""
+    rows = list(
+        ConventionVersion.objects.filter(
+            signed_on__isnull=False, signed_on__lte=until, triangle__units__isnull=False
+        ).values_list(
+            "triangle__units",
+            "triangle__units__institution_id",
+            "triangle__units__canton_id",
+            "triangle__units__canton__position",
+            "signed_on",
+            "triangle__ended_on",
+        )
+    )
+    return cast(list[Row], rows)  # signed_on is never null here
+
+
+def cooperation_series(until: date) -> list[dict[str, Any]]:
+    """The figures at the end of each quarter since the first signature, and on ``until``.
+
+    One query; the days are counted in Python, so the figures of a day agree
+    with ``cooperation_figures`` by the same rule. Empty before any signature.
+    """
+    rows = cooperation_rows(until)
+    if not rows:
+        return []
+    first = min(row[4] for row in rows)
+    return [
+        _figures(
+            day,
+            (
+                row[:4]
+                for row in rows
+                if row[4] <= day and (row[5] is None or row[5] > day)  # same rule as the query
+            ),
+        )
+        for day in quarter_ends(first, until)
+    ]
+
+
+@dataclass
+class CornerFulfilment:
+    corner: str
+    label: str
+    fulfilled: int = 0
+    partly: int = 0
+    not_yet: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.fulfilled + self.partly + self.not_yet
+
+
+@dataclass
+class CriterionFulfilment:
+    criterion: QualityCriterion
+    corners: list[CornerFulfilment]
+
+
+def latest_counted_evaluations() -> Any:
+    """The latest evaluation of each triangle that reached the national office."""
+    latest = (
+        SelfEvaluation.objects.filter(triangle=OuterRef("triangle"), status__in=COUNTED_EVALUATIONS)
+        .order_by("-year", "-pk")
+        .values("pk")[:1]
+    )
+    return SelfEvaluation.objects.filter(
+        status__in=COUNTED_EVALUATIONS, pk=Subquery(latest)
+    ).values("pk")
+
+
+def criteria_fulfilment() -> list[CriterionFulfilment]:
+    """For each criterion and corner, how the latest evaluations rate it (two queries)."""
+    counts = (
+        CriterionRating.objects.filter(evaluation__in=latest_counted_evaluations())
+        .exclude(rating="")
+        .values_list("criterion_id", "corner", "rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {(criterion, corner, rating): n for criterion, corner, rating, n in counts}
+    result = []
+    for criterion in QualityCriterion.objects.all():
+        corners = [
+            CornerFulfilment(
+                corner=corner.value,
+                label=str(corner.label),
+                fulfilled=found.get((criterion.pk, corner.value, Rating.FULFILLED), 0),
+                partly=found.get((criterion.pk, corner.value, Rating.PARTLY), 0),
+                not_yet=found.get((criterion.pk, corner.value, Rating.NOT_YET), 0),
+            )
+            for corner in Corner
+        ]
+        result.append(CriterionFulfilment(criterion=criterion, corners=corners))
+    return result
+
+
+@dataclass
+class AdoptedMeasure:
+    measure: LibraryMeasure
+    triangles: int
+
+
+@dataclass
+class CriterionMeasures:
+    criterion: QualityCriterion
+    by_status: list[tuple[str, int]]  # (status label, count) in the order of MeasureStatus
+    total: int
+
+
+@dataclass
+class LibraryUsage:
+    adopted: list[AdoptedMeasure] = field(default_factory=list)
+    by_criterion: list[CriterionMeasures] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+
+
+def library_usage() -> LibraryUsage:
+    """Active proven measures with the number of triangles that adopted each, and every
+    triangle's measures counted by status for each criterion (three queries)."""
+    library = (
+        LibraryMeasure.objects.filter(is_active=True)
+        .select_related("criterion")
+        .annotate(adopting=Count("adoptions__triangle", distinct=True))
+        .order_by("criterion", "title")
+    )
+    counts = {
+        (criterion, status): n
+        for criterion, status, n in Measure.objects.values_list("criterion_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    usage = LibraryUsage(
+        adopted=[AdoptedMeasure(measure=m, triangles=m.adopting) for m in library],
+        statuses=[str(label) for label in MeasureStatus.labels],
+    )
+    for criterion in QualityCriterion.objects.all():
+        by_status = [
+            (str(status.label), counts.get((criterion.pk, status.value), 0))
+            for status in MeasureStatus
+        ]
+        usage.by_criterion.append(
+            CriterionMeasures(
+                criterion=criterion,
+                by_status=by_status,
+                total=sum(count for _label, count in by_status),
+            )
+        )
+    return usage
+
+
+@dataclass
+class DistinctionsOverview:
+    valid: list[Distinction]
+    expiring: list[Distinction]
+
+
+def distinctions_overview(today: date) -> DistinctionsOverview:
+    """Distinctions valid today, and those of them that end within 90 days (one query)."""
+    valid = list(
+        Distinction.objects.valid_on(today)
+        .select_related("triangle__institution__canton")
+        .order_by("valid_until", "triangle__institution__name", "pk")
+    )
+    notice = today + timedelta(days=EXPIRY_NOTICE_DAYS)
+    return DistinctionsOverview(valid=valid, expiring=[d for d in valid if d.valid_until <= notice])
+
+
+def progress(figures: dict[str, Any]) -> int:
+    """The units in cooperation as a whole percentage of the target (may pass 100)."""
+    target = figures["target"]
+    return round(100 * figures["units"] / target) if target else 0
+
+
+# Exports ----------------------------------------------------------------------
+
+
+@dataclass
+class CantonFigures:
+    code: str
+    name: str
+    units: int
+    institutions: list[str]
+
+
+def canton_figures(at: date) -> list[CantonFigures]:
+    """All 26 cantons in official order with their units and institutions in cooperation on ``at``.
+
+    Two queries. The institutions' names are for the national office's export only.
+    """
+    triangles = Triangle.objects.in_cooperation_at(at).values("pk")
+    rows = (
+        Unit.objects.filter(triangles__in=triangles)
+        .values_list("pk", "canton_id", "institution__name")
+        .distinct()
+    )
+    units: Counter[str] = Counter()
+    names: defaultdict[str, set[str]] = defaultdict(set)
+    for _unit, canton, institution in rows:
+        units[canton] += 1
+        names[canton].add(institution)
+    return [
+        CantonFigures(
+            code=canton.code,
+            name=str(canton.name),
+            units=units[canton.code],
+            institutions=sorted(names[canton.code], key=lambda n: (fold(n), n)),
+        )
+        for canton in Canton.objects.all()
+    ]
+
+
+def _canton_table(rows: list[CantonFigures]) -> tuple[list[str], list[list[Any]]]:
+    headers = [
+        _("Canton code"),
+        _("Canton"),
+        _("Units in cooperation"),
+        _("Institutions"),
+        _("Names of the institutions"),
+    ]
+    return headers, [
+        [r.code, r.name, r.units, len(r.institutions), "; ".join(r.institutions)] for r in rows
+    ]
+
+
+def _series_table(series: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    headers = [_("Date"), _("Units in cooperation"), _("Institutions"), _("Cantons"), _("Target")]
+    return headers, [
+        [p["at"], p["units"], p["institutions"], p["cantons"], p["target"]] for p in series
+    ]
+
+
+def _cell(value: Any) -> Any:
+    """Text made harmless for a spreadsheet (no formula, no control character); numbers as is."""
+    if isinstance(value, str):
+        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def monitoring_csv(rows: list[CantonFigures]) -> bytes:
+    """The canton table as CSV, UTF-8 with a byte-order mark (for Excel)."""
+    headers, lines = _canton_table(rows)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for line in lines:
+        writer.writerow([_cell(value) for value in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses these characters in a sheet's name and more than 31 characters.
+    return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "sheet"
+
+
+def monitoring_xlsx(rows: list[CantonFigures], series: list[dict[str, Any]]) -> bytes:
+    """A workbook with two sheets: the cantons on the chosen day, and the quarterly series."""
+    sheets = []
+    for title, (headers, lines) in (
+        (_("Cantons"), _canton_table(rows)),
+        (_("Over time"), _series_table(series)),
+    ):
+        data = tablib.Dataset(headers=headers, title=_sheet_title(title))
+        for line in lines:
+            data.append([_cell(value) for value in line])
+        sheets.append(data)
+    content: bytes = tablib.Databook(sheets).export("xlsx")
+    return content
+
+
+# One institution: its page and its yearly report --------------------------------
+
+
+def first_signature(triangle: Triangle) -> date | None:
+    """The day the triangle's first convention was signed (``conventions`` prefetched)."""
+    days = [v.signed_on for v in triangle.conventions.all() if v.signed_on]
+    return min(days) if days else None
+
+
+@dataclass
+class TriangleSummary:
+    triangle: Triangle
+    signed_on: date | None
+    units: list[Unit]
+
+
+@dataclass
+class InstitutionOverview:
+    units: list[Unit]
+    triangles: list[TriangleSummary]
+    report_years: list[int]
+
+
+def institution_overview(institution: Organisation, *, today: date) -> InstitutionOverview:
+    """The institution's units, its triangles and the years it can report on (four queries)."""
+    units = list(institution.units.select_related("canton").order_by("canton__position", "name"))
+    triangles = (
+        institution.triangles.select_related("centre")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.select_related("canton")), "conventions"
+        )
+        .order_by("started_on", "name", "pk")
+    )
+    summaries = [
+        TriangleSummary(triangle=t, signed_on=first_signature(t), units=list(t.units.all()))
+        for t in triangles
+    ]
+    signed = [s.signed_on for s in summaries if s.signed_on and s.signed_on <= today]
+    years = list(range(min(signed).year, today.year + 1)) if signed else []
+    return InstitutionOverview(units=units, triangles=summaries, report_years=years)
+
+
+@dataclass
+class RatingRow:
+    criterion: QualityCriterion
+    ratings: list[str]  # the label of each corner's rating, in the order of ``Corner``
+
+
+@dataclass
+class ReportTriangle:
+    triangle: Triangle
+    units: list[Unit]
+    groups: list[Group]
+    signed_on: date | None
+    measures: list[tuple[QualityCriterion, list[Measure]]]
+    evaluation: SelfEvaluation | None
+    ratings: list[RatingRow]
+    distinctions: list[Distinction]
+
+
+@dataclass
+class InstitutionReport:
+    institution: Organisation
+    year: int
+    triangles: list[ReportTriangle]
+    corners: list[str]
+
+
+def institution_report(institution: Organisation, year: int) -> InstitutionReport:
+    """What the institution did with self-help in ``year``, for its yearly quality report.
+
+    The triangles bound by a signed convention at some time in the year, with
+    their units, centre and groups, their measures (as they stand now), the
+    self-evaluation of that year with its ratings and the date of the national
+    office's feedback, and the distinctions valid during the year. Nine queries.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    criteria = list(QualityCriterion.objects.all())
+    triangles = (
+        institution.triangles.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=start), conventions__signed_on__lte=end
+        )
+        .distinct()
+        .select_related("centre")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.select_related("canton")),
+            Prefetch("groups", queryset=Group.objects.only("pk", "name", "canton_id")),
+            "conventions",
+            Prefetch("measures", queryset=Measure.objects.order_by("criterion", "due_on", "pk")),
+            Prefetch(
+                "evaluations",
+                queryset=SelfEvaluation.objects.filter(year=year).prefetch_related("ratings"),
+            ),
+            Prefetch(
+                "distinctions",
+                queryset=Distinction.objects.filter(awarded_on__lte=end, valid_until__gte=start),
+            ),
+        )
+        .order_by("started_on", "name", "pk")
+    )
+    report = InstitutionReport(
+        institution=institution,
+        year=year,
+        triangles=[],
+        corners=[str(corner.label) for corner in Corner],
+    )
+    rating_labels = dict(Rating.choices)
+    for triangle in triangles:
+        measures: defaultdict[int, list[Measure]] = defaultdict(list)
+        for measure in triangle.measures.all():
+            measures[measure.criterion_id].append(measure)
+        evaluation = next(iter(triangle.evaluations.all()), None)
+        given = (
+            {(r.criterion_id, r.corner): r.rating for r in evaluation.ratings.all()}
+            if evaluation
+            else {}
+        )
+        report.triangles.append(
+            ReportTriangle(
+                triangle=triangle,
+                units=list(triangle.units.all()),
+                groups=list(triangle.groups.all()),
+                signed_on=first_signature(triangle),
+                measures=[(c, measures[c.pk]) for c in criteria if measures[c.pk]],
+                evaluation=evaluation,
+                ratings=[
+                    RatingRow(
+                        criterion=c,
+                        ratings=[
+                            str(rating_labels.get(given.get((c.pk, corner.value), ""), "—"))
+                            for corner in Corner
+                        ],
+                    )
+                    for c in criteria
+                ]
+                if evaluation
+                else [],
+                distinctions=list(triangle.distinctions.all()),
+            )
+        )
+    return report

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from entraide.cooperation import monitoring_views as views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("monitoring/", views.dashboard, name="dashboard"),
+    path("monitoring/export.<slug:fmt>/", views.export, name="export"),
+    path(
+        "monitoring/institutions/<int:institution_id>/",
+        views.institution,
+        name="institution",
+    ),
+    path(
+        "monitoring/institutions/<int:institution_id>/report/<int:year>/",
+        views.institution_report,
+        name="institution_report",
+    ),
+    path("cooperations/", views.public, name="public"),
+]

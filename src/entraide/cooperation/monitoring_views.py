@@ -1,0 +1,184 @@
+"""National monitoring: the national office's dashboard and export, the public summary,
+and an institution's page with its yearly report. Reads only, a fixed number of queries.
+
+The dashboard and the export are the national office's; anybody else gets a 404.
+An institution's page and report are for the national office and the institution's
+own people (``core.permissions.institutions_of``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entraide.accounts.models import Organisation
+from entraide.cooperation import monitoring
+from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
+from entraide.core.models import Canton
+from entraide.core.permissions import institutions_of
+from entraide.directory.exports.printed import html_to_pdf
+from entraide.directory.exports.spreadsheet import XLSX_CONTENT_TYPE
+
+EARLIEST = date(2000, 1, 1)
+
+
+class MonitoringDateForm(forms.Form):
+    at = forms.DateField(
+        label=gettext_lazy("Date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("The figures as they stood at the end of that day."),
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_at(self) -> date:
+        at = self.cleaned_data["at"] or self.today
+        if not EARLIEST <= at <= self.today:
+            raise forms.ValidationError(
+                _("Please choose a date between %(first)s and today.")
+                % {"first": EARLIEST.isoformat()}
+            )
+        return at
+
+    def day(self) -> date:
+        """The chosen day, or today when nothing valid was chosen."""
+        return self.cleaned_data["at"] if self.is_valid() else self.today
+
+
+def _require_office(request: HttpRequest) -> None:
+    if not request.user.has_perm("cooperation.view_monitoring"):
+        raise Http404
+
+
+def _dashboard(request: HttpRequest, form: MonitoringDateForm, today: date) -> HttpResponse:
+    at = form.day()
+    figures = monitoring.cooperation_figures(at)
+    series = monitoring.cooperation_series(at)
+    rows = canton_rows(Canton.objects.all(), figures["by_canton"])
+    context = {
+        "form": form,
+        "at": at,
+        "today": today,
+        "figures": figures,
+        "progress": monitoring.progress(figures),
+        "series": series,
+        "chart": series_chart(series, target=figures["target"], element_id="series-chart"),
+        "map": canton_map(
+            rows,
+            title=_("Units in cooperation by canton on %(date)s") % {"date": date_format(at)},
+            element_id="canton-map",
+        ),
+        "fulfilment": monitoring.criteria_fulfilment(),
+        "usage": monitoring.library_usage(),
+        "distinctions": monitoring.distinctions_overview(today),
+        "expiry_days": monitoring.EXPIRY_NOTICE_DAYS,
+        "query": f"?at={at.isoformat()}",
+    }
+    status = 400 if form.errors else 200
+    return render(request, "cooperation/monitoring/dashboard.html", context, status=status)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The national office's view of the cooperations on a chosen day, and over time."""
+    _require_office(request)
+    today = timezone.localdate()
+    return _dashboard(request, MonitoringDateForm(request.GET or None, today=today), today)
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The cantons' figures on the chosen day (CSV), with the quarterly series (XLSX)."""
+    _require_office(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    today = timezone.localdate()
+    form = MonitoringDateForm(request.GET or None, today=today)
+    if form.errors:
+        return _dashboard(request, form, today)
+    at = form.day()
+    rows = monitoring.canton_figures(at)
+    if fmt == "csv":
+        content, content_type = monitoring.monitoring_csv(rows), "text/csv; charset=utf-8"
+    else:
+        series = monitoring.cooperation_series(at)
+        content, content_type = monitoring.monitoring_xlsx(rows, series), XLSX_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cooperations-{at}.{fmt}"'
+    return response
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """The public summary: figures today and on the seed's date, the map, the distinctions."""
+    today = timezone.localdate()
+    figures = monitoring.cooperation_figures(today)
+    rows = canton_rows(Canton.objects.all(), figures["by_canton"])
+    context = {
+        "today": today,
+        "figures": figures,
+        "progress": monitoring.progress(figures),
+        "seed": monitoring.cooperation_figures(monitoring.SEED_DATE),
+        "seed_date": monitoring.SEED_DATE,
+        "map": canton_map(
+            rows,
+            title=_("Units in cooperation by canton on %(date)s") % {"date": date_format(today)},
+            element_id="canton-map",
+        ),
+        "distinctions": monitoring.distinctions_overview(today).valid,
+    }
+    return render(request, "cooperation/monitoring/public.html", context)
+
+
+def _institution_for(request: HttpRequest, institution_id: int) -> Organisation:
+    """The institution if the person may read its monitoring, else 404 (never 403)."""
+    found = institutions_of(request.user).filter(pk=institution_id).select_related("canton").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def institution(request: HttpRequest, institution_id: int) -> HttpResponse:
+    """An institution's units and triangles, with its yearly reports."""
+    current = _institution_for(request, institution_id)
+    today = timezone.localdate()
+    overview = monitoring.institution_overview(current, today=today)
+    return render(
+        request,
+        "cooperation/monitoring/institution.html",
+        {"institution": current, "overview": overview},
+    )
+
+
+@login_required
+def institution_report(request: HttpRequest, institution_id: int, year: int) -> HttpResponse:
+    """The yearly report (PDF) that declares the cooperation as a quality-improvement measure."""
+    current = _institution_for(request, institution_id)
+    today = timezone.localdate()
+    if not EARLIEST.year <= year <= today.year:
+        raise Http404
+    report = monitoring.institution_report(current, year)
+    html = render_to_string(
+        "cooperation/monitoring/institution_report.html",
+        {"report": report, "today": today, "language": request.LANGUAGE_CODE},
+        request=None,
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="self-help-cooperation-{current.code}-{year}.pdf"'
+    )
+    return response
