@@ -67,3 +67,12 @@ def signed_triangle(triangle, demo_users) -> Triangle:  # type: ignore[no-untype
     )
     triangle.refresh_from_db()
     return triangle
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The pages and messages these tests read, in English (the catalogues are checked apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
