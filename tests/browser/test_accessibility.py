@@ -16,7 +16,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 LANGUAGES = ["fr", "de", "it", "en"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PUBLIC = {key for key, codes in EXPECTED.items() if set(codes.values()) == {200}}
-NOT_HTML = {"health", "admin:jsi18n", "directory:group_calendar", "directory:centre_calendar"}
+NOT_HTML = {
+    "health",
+    "admin:jsi18n",
+    "directory:group_calendar",
+    "directory:centre_calendar",
+    # Downloads (PDF, CSV): their content is checked in tests/cooperation.
+    "cooperation:convention_draft_pdf",
+    "cooperation:convention_signed_pdf",
+    "cooperation:evaluation_attachment",
+    "cooperation:evaluation_pdf",
+    "monitoring:export",
+    "monitoring:institution_report",
+}
 
 
 def run_axe(page):  # type: ignore[no-untyped-def]
