@@ -47,6 +47,15 @@ def axe_context(browser, **options):  # type: ignore[no-untyped-def]
     return context
 
 
+SIGNED_IN = set(ROLES) - {"anonymous"}
+# Pages every member opens (their account, their second factor, their organisations) are
+# the same markup for each: checked for the coordinator and for a volunteer (whose second
+# factor is optional). Each role's home page is checked, for its navigation.
+EVERY_MEMBER = {
+    key
+    for key, codes in EXPECTED.items()
+    if key not in PUBLIC and all(codes[role] == 200 for role in SIGNED_IN)
+}
 # The cooperation's pages are the same markup for each of a triangle's parties, and
 # for both people of the national office: one party and the coordinator are enough.
 COOPERATION_ROLES = {"self_help_officer", "national_coordinator"}
@@ -63,7 +72,9 @@ def pages_for(
     """The paths (in French) that answer 200 for this role, from the URL-by-role table.
 
     Pages that answer the same to everybody are checked for anonymous and
-    for the coordinator only (whose navigation is the longest).
+    for the coordinator only (whose navigation is the longest), and the home
+    page for every role (its navigation); see also ``EVERY_MEMBER`` and
+    ``COOPERATION_ROLES``.
     """
     args = {
         "pk": organisation_pk,
@@ -85,9 +96,12 @@ def pages_for(
     with translation.override("fr"):
         patterns = all_patterns()
     for key, route in patterns:
+        home = (role,) if key == "core:home" else ()
         if EXPECTED[key][role] != 200 or key in NOT_HTML or key.startswith("api:"):
             continue
-        if key in PUBLIC and role not in ("anonymous", "national_coordinator"):
+        if key in PUBLIC and role not in ("anonymous", "national_coordinator", *home):
+            continue
+        if key in EVERY_MEMBER and role not in ("national_coordinator", "group_contact"):
             continue
         if key.startswith("cooperation:") and role not in COOPERATION_ROLES:
             continue
