@@ -490,3 +490,22 @@ def test_documents_of_a_version_belong_to_its_triangle(
     version = ConventionVersion.objects.get(triangle=other)
     url = reverse("cooperation:convention_signed_pdf", args=[signed_triangle.pk, version.pk])
     assert client_for(R.SELF_HELP_OFFICER).get(url).status_code == 404
+
+
+def test_the_office_sees_which_quality_assurances_fall_due(
+    signed_triangle, demo_users, client_for
+) -> None:
+    from entraide.cooperation.views import assurances_due
+
+    # Signed on 14 March 2025: due four years later, listed from 90 days before.
+    assert assurances_due(date(2028, 12, 13)) == []
+    [due] = assurances_due(date(2028, 12, 15))
+    assert due == signed_triangle and due.assurance_due_on == date(2029, 3, 14)
+    services.visit_record(
+        by=demo_users[R.QUALITY_REVIEWER],
+        triangle=signed_triangle,
+        data={"kind": VisitKind.ASSURANCE, "held_on": timezone.localdate(), "criteria_met": True},
+    )
+    assert assurances_due(date(2028, 12, 15)) == []
+    response = client_for(R.QUALITY_REVIEWER).get(reverse("cooperation:review_list"))
+    assert response.status_code == 200 and "assurances" in response.context

@@ -6,12 +6,13 @@ anyone else) and each object inside that triangle.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,6 +39,7 @@ from entraide.cooperation.forms import (
     institutions_for_start,
 )
 from entraide.cooperation.models import (
+    DISTINCTION_YEARS,
     ConventionVersion,
     Corner,
     EvaluationStatus,
@@ -48,7 +50,9 @@ from entraide.cooperation.models import (
     TimelineEvent,
     Triangle,
     TriangleStatus,
+    VisitKind,
 )
+from entraide.cooperation.schedule import add_years
 from entraide.cooperation.uploads import document_response
 from entraide.core.lib.forms import submit
 from entraide.core.lib.http import AuthenticatedHttpRequest
@@ -780,8 +784,41 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cooperation/review_list.html",
-        {"evaluations": evaluations, "now": timezone.now()},
+        {
+            "evaluations": evaluations,
+            "now": timezone.now(),
+            "assurances": assurances_due(timezone.localdate()),
+        },
     )
+
+
+ASSURANCE_NOTICE = timedelta(days=90)
+
+
+def assurances_due(today: date) -> list[Triangle]:
+    """Triangles whose four-yearly quality assurance falls due within 90 days, or is overdue.
+
+    It is due four years after the last assurance, or after the first signature
+    of the convention when there has been none (one query).
+    """
+    triangles = (
+        Triangle.objects.filter(ended_on__isnull=True)
+        .exclude(status=TriangleStatus.ENDED)
+        .annotate(
+            first_signed=Min("conventions__signed_on"),
+            last_assurance=Max("visits__held_on", filter=Q(visits__kind=VisitKind.ASSURANCE)),
+        )
+        .filter(first_signed__isnull=False)
+        .select_related("institution")
+        .order_by("name")
+    )
+    due = []
+    for triangle in triangles:
+        since = triangle.last_assurance or triangle.first_signed  # type: ignore[attr-defined]
+        triangle.assurance_due_on = add_years(since, DISTINCTION_YEARS)  # type: ignore[attr-defined]
+        if triangle.assurance_due_on <= today + ASSURANCE_NOTICE:  # type: ignore[attr-defined]
+            due.append(triangle)
+    return sorted(due, key=lambda t: t.assurance_due_on)  # type: ignore[attr-defined]
 
 
 @login_required

@@ -74,7 +74,7 @@ CAPABILITIES: list[Capability] = [
     ),
     Capability(
         _("National monitoring"),
-        _("Follow the cooperations by canton against the target and award distinctions."),
+        _("Follow the cooperations by canton against the target and export the figures."),
         NATIONAL_OFFICE,
         "monitoring:dashboard",
         in_navigation=True,

@@ -188,6 +188,13 @@ API_OPERATION_HELP = {
         "Everything public about one group, with its next meeting dates."
     ),
     "/api/v1/cantons": gettext_lazy("The 26 cantons with their names and official languages."),
+    "/api/v1/centres": gettext_lazy(
+        "The regional self-help centres with the cantons they cover and how to reach them."
+    ),
+    "/api/v1/monitoring/cooperations": gettext_lazy(
+        "How many hospital units, institutions and cantons cooperate with self-help under a "
+        "signed convention on a given day, against the national target, by canton."
+    ),
 }
 API_PARAMETER_HELP = {
     "q": gettext_lazy("Words to look for, in any of the four national languages."),
@@ -203,11 +210,13 @@ API_PARAMETER_HELP = {
     "near": gettext_lazy("A Swiss postal code or town: the nearest groups come first."),
     "page": gettext_lazy("Page number, from 1."),
     "group_id": gettext_lazy("Number of the group."),
+    "at": gettext_lazy("A date, as YYYY-MM-DD; today when left out."),
 }
 API_EXAMPLES = {
     "/api/v1/themes": "/api/v1/themes?q=Trauer&lang=fr",
     "/api/v1/groups": "/api/v1/groups?q=cancro+al+seno&canton=TI&lang=it",
     "/api/v1/cantons": "/api/v1/cantons?lang=de",
+    "/api/v1/monitoring/cooperations": "/api/v1/monitoring/cooperations?at=2025-04-30",
 }
 
 
