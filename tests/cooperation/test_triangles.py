@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from entraide.accounts.models import Organisation, Role, Unit
 from entraide.cooperation import services
+from entraide.cooperation.forms import TriangleForm
 from entraide.cooperation.models import (
     ConventionVersion,
     Corner,
@@ -255,6 +256,11 @@ def test_self_evaluation_cycle(signed_triangle, demo_users, client_for) -> None:
         participants="",
         ratings=rate_everything(evaluation),
     )
+    # Each corner rates for itself: the hospital's ratings of the groups' corner are ignored.
+    assert (
+        evaluation.ratings.filter(corner=Corner.INSTITUTION, rating=Rating.FULFILLED).count() == 6
+    )
+    assert not evaluation.ratings.filter(corner=Corner.GROUPS).exclude(rating="").exists()
     with pytest.raises(ValidationError) as error:
         services.evaluation_submit(by=officer, evaluation=evaluation, today=date(2026, 3, 13))
     assert "from 14.03.2026" in " ".join(error.value.messages)
@@ -342,7 +348,9 @@ def test_self_evaluation_cycle(signed_triangle, demo_users, client_for) -> None:
     assert evaluation.status == EvaluationStatus.ANSWERED
     following = services.evaluation_start(by=officer, triangle=signed_triangle)
     assert (following.year, following.due_on) == (2, date(2027, 3, 14))
-    assert set(following.ratings.values_list("rating", flat=True)) == {Rating.FULFILLED}
+    carried = {(r.criterion_id, r.corner): r.rating for r in following.ratings.all()}
+    assert carried == {(r.criterion_id, r.corner): r.rating for r in evaluation.ratings.all()}
+    assert carried[(3, Corner.GROUPS)] == Rating.FULFILLED
     response = client_for(R.MANAGEMENT).get(
         reverse("cooperation:comparison", args=[signed_triangle.pk])
     )
@@ -350,7 +358,7 @@ def test_self_evaluation_cycle(signed_triangle, demo_users, client_for) -> None:
     assert len(response.context["rows"]) == 6
     first_row = response.context["rows"][0]["years"]
     assert len(first_row) == 2  # year 1 and year 2, side by side
-    assert "—" not in first_row[0]
+    assert first_row[0] == ["fulfilled", "—", "fulfilled"]  # the centre did not rate
 
 
 def test_an_evaluation_needs_a_signed_convention(triangle, demo_users) -> None:
@@ -395,7 +403,14 @@ def test_distinction_needs_criteria_met_in_a_visit(signed_triangle, demo_users) 
     distinction = services.distinction_award(
         by=coordinator, triangle=signed_triangle, kind="hospital", awarded_on=today
     )
-    assert distinction.valid_until == services.add_years(today, 4)
+    assert distinction.valid_until == services.add_years(today, 4) - timedelta(days=1)
+    # Awarded twice (a double click): refused, the parties are told once.
+    with pytest.raises(ValidationError) as error:
+        services.distinction_award(
+            by=coordinator, triangle=signed_triangle, kind="hospital", awarded_on=today
+        )
+    assert "awarded_on" in error.value.message_dict
+    assert signed_triangle.distinctions.count() == 1
     signed_triangle.refresh_from_db()
     assert signed_triangle.status == TriangleStatus.DISTINGUISHED
     assert QualityVisit.objects.filter(triangle=signed_triangle).count() == 1
@@ -509,3 +524,93 @@ def test_the_office_sees_which_quality_assurances_fall_due(
     assert assurances_due(date(2028, 12, 15)) == []
     response = client_for(R.QUALITY_REVIEWER).get(reverse("cooperation:review_list"))
     assert response.status_code == 200 and "assurances" in response.context
+
+
+def test_only_the_leads_change_who_takes_part(signed_triangle, demo_users, client_for) -> None:
+    url = reverse("cooperation:triangle_edit", args=[signed_triangle.pk])
+    for role in (R.GROUP_CONTACT, R.HEALTH_PROFESSIONAL):
+        assert client_for(role).get(url).status_code == 404, role
+        with pytest.raises(PermissionDenied):
+            services.triangle_update(
+                by=demo_users[role],
+                triangle=signed_triangle,
+                data=TriangleForm.initial_for(signed_triangle),
+            )
+        response = client_for(role).post(
+            reverse("cooperation:triangle_status", args=[signed_triangle.pk]),
+            {"status": "ended", "ended_on": "2026-01-31"},
+        )
+        assert response.status_code == 404
+    response = client_for(R.CENTRE_STAFF).get(url)
+    assert response.status_code == 200
+    # Only the centres covering the institution's cantons are offered.
+    assert {c.code for c in response.context["form"].fields["centre"].queryset} == {"centre-vd"}
+    # The start cannot move after the convention's draft.
+    data = {**TriangleForm.initial_for(signed_triangle), "started_on": date(2025, 2, 1)}
+    with pytest.raises(ValidationError) as error:
+        services.triangle_update(by=demo_users[R.MANAGEMENT], triangle=signed_triangle, data=data)
+    assert "started_on" in error.value.message_dict
+
+
+def test_a_paused_group_stays_in_the_triangle_when_it_is_edited(
+    signed_triangle, contact_group, client_for
+) -> None:
+    contact_group.status = "paused"
+    contact_group.save()
+    form = TriangleForm(
+        institution=signed_triangle.institution,
+        triangle=signed_triangle,
+        initial=TriangleForm.initial_for(signed_triangle),
+    )
+    assert contact_group in form.fields["groups"].queryset
+
+
+def test_an_ended_cooperation_keeps_its_record(signed_triangle, demo_users) -> None:
+    officer = demo_users[R.SELF_HELP_OFFICER]
+    services.triangle_move(
+        by=officer, triangle=signed_triangle, status="ended", ended_on=date(2026, 1, 31)
+    )
+    signed_triangle.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.measure_add(
+            by=officer,
+            triangle=signed_triangle,
+            data={
+                "criterion": LibraryMeasure.objects.first().criterion,
+                "title": "M",
+                "owner": "centre",
+                "status": "planned",
+            },
+        )
+    with pytest.raises(ValidationError):
+        services.triangle_update(
+            by=officer, triangle=signed_triangle, data=TriangleForm.initial_for(signed_triangle)
+        )
+    with pytest.raises(ValidationError):
+        services.evaluation_start(by=officer, triangle=signed_triangle)
+
+
+def test_an_evaluation_without_rating_rows_is_not_submitted(signed_triangle, demo_users) -> None:
+    evaluation = SelfEvaluation.objects.create(
+        triangle=signed_triangle, year=1, due_on=date(2026, 3, 14), interview_on=date(2026, 3, 20)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.evaluation_submit(
+            by=demo_users[R.CENTRE_STAFF], evaluation=evaluation, today=date(2026, 4, 1)
+        )
+    assert "1, 2, 3, 4, 5, 6" in " ".join(error.value.messages)
+    # Saving creates the missing rows of the corners the person speaks for.
+    services.evaluation_save(
+        by=demo_users[R.CENTRE_STAFF],
+        evaluation=evaluation,
+        interview_on=date(2026, 3, 20),
+        participants="",
+        ratings=rate_everything(evaluation),
+    )
+    assert set(evaluation.ratings.values_list("corner", flat=True)) == {
+        Corner.CENTRE,
+        Corner.GROUPS,
+    }
+    services.evaluation_submit(
+        by=demo_users[R.CENTRE_STAFF], evaluation=evaluation, today=date(2026, 4, 1)
+    )

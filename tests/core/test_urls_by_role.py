@@ -40,6 +40,7 @@ PARTIES = {
     R.CENTRE_STAFF,
     R.GROUP_CONTACT,
 }
+LEADS = {R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF}
 STARTERS = {R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF, R.NATIONAL_COORDINATOR}
 
 
@@ -154,7 +155,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         {R.NATIONAL_COORDINATOR, R.SELF_HELP_OFFICER, R.MANAGEMENT}
     ),
     "cooperation:triangle_detail": only(PARTIES | OFFICE),
-    "cooperation:triangle_edit": only(PARTIES),
+    "cooperation:triangle_edit": only(LEADS),  # who takes part: the leads decide
     "cooperation:triangle_status": signed_in(405),  # POST only (tested in tests/cooperation)
     "cooperation:convention_new": only(PARTIES),
     "cooperation:convention_draft_pdf": only(PARTIES | OFFICE),
@@ -328,7 +329,7 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
         by=officer, evaluation=evaluation, upload=SimpleUploadedFile("a.pdf", pdf)
     )
     services.evaluation_save(
-        by=officer,
+        by=users[R.CENTRE_STAFF],  # the centre records the self-help groups' ratings
         evaluation=evaluation,
         interview_on=date(2025, 3, 1),
         participants="",

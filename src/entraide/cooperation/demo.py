@@ -43,6 +43,7 @@ from entraide.cooperation.models import (
     TriangleStatus,
     VisitKind,
 )
+from entraide.cooperation.schedule import evaluation_due_on
 from entraide.core.models import Canton
 from entraide.directory.models import Group
 
@@ -204,16 +205,17 @@ RENEWAL_NOTES = {
     "it": "Aggiornamento delle persone di contatto.",
 }
 
-# Self-evaluations of the first triangle of these institutions: (year, status).
+# Self-evaluations of the first triangle of these institutions, the first one first
+# (evaluation k is due k years after the first signature; one not yet due is left out).
 S = EvaluationStatus
-EVALUATIONS: dict[str, tuple[tuple[int, str], ...]] = {
-    "demo-ksp-glattal": ((2023, S.ANSWERED), (2024, S.ANSWERED), (2025, S.REVIEWED)),
-    "demo-klinik-zimmerberg": ((2024, S.ANSWERED), (2025, S.REVIEWED)),
-    "demo-ksp-saentis": ((2024, S.REVIEWED), (2025, S.SUBMITTED)),
-    "demo-ospedale-tre-valli": ((2025, S.REVIEWED),),
-    "demo-hopital-riviera": ((2025, S.SUBMITTED),),
-    "demo-ksp-raetia": ((2025, S.REVIEWED),),
-    "demo-hopital-sarine": ((2026, S.DRAFT),),
+EVALUATIONS: dict[str, tuple[str, ...]] = {
+    "demo-ksp-glattal": (S.ANSWERED, S.ANSWERED, S.ANSWERED, S.REVIEWED),
+    "demo-klinik-zimmerberg": (S.ANSWERED, S.REVIEWED),
+    "demo-ksp-saentis": (S.REVIEWED, S.SUBMITTED),
+    "demo-ospedale-tre-valli": (S.REVIEWED,),
+    "demo-hopital-riviera": (S.SUBMITTED,),
+    "demo-ksp-raetia": (S.REVIEWED,),
+    "demo-hopital-sarine": (S.DRAFT,),
 }
 # How each criterion usually starts out (2 fulfilled, 1 partly, 0 not yet).
 USUAL_START = {1: 2, 2: 1, 3: 0, 4: 1, 5: 1, 6: 0}
@@ -404,7 +406,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     signed=signed,
                     ended=ended,
                     today=today,
-                    evaluated=any(s in (S.REVIEWED, S.ANSWERED) for _y, s in planned),
+                    evaluated=any(s in (S.REVIEWED, S.ANSWERED) for s in planned),
                     distinguished=award != "",
                 ),
             )
@@ -522,11 +524,12 @@ def load_demo_cooperations(today: date | None = None) -> int:
                 )
             )
         if index == 0:
-            for year, evaluation_status in EVALUATIONS.get(institution.code, ()):
-                evaluations.append(
-                    (_evaluation(triangle, year, evaluation_status, signed), seed, year, language)
-                )
-                events.extend(_evaluation_events(triangle, evaluations[-1][0]))
+            for number, evaluation_status in enumerate(EVALUATIONS.get(institution.code, ()), 1):
+                evaluation = _evaluation(triangle, number, evaluation_status, signed, today)
+                if evaluation is None:
+                    continue
+                evaluations.append((evaluation, seed, number, language))
+                events.extend(_evaluation_events(triangle, evaluation))
             award = DISTINCTIONS.get(institution.code, "")
             if award != "":
                 if award is None:  # expires in 45 days
@@ -594,18 +597,26 @@ def load_demo_cooperations(today: date | None = None) -> int:
     return len(plan)
 
 
-def _evaluation(triangle: Triangle, year: int, status: str, signed: date) -> SelfEvaluation:
-    """A self-evaluation of ``year``: interviewed in spring, reviewed a month after submission."""
+def _evaluation(
+    triangle: Triangle, number: int, status: str, signed: date, today: date
+) -> SelfEvaluation | None:
+    """Self-evaluation ``number``: interviewed a month after it fell due, reviewed a month
+    after submission; None when it is not due yet (a draft may be prepared earlier)."""
     language = triangle.language
-    interview = date(year, 4, 15)
-    submitted = _moment(date(year, 5, 10)) if status != S.DRAFT else None
-    reviewed = _moment(date(year, 6, 12)) if status in (S.REVIEWED, S.ANSWERED) else None
-    answered = _moment(date(year, 7, 3)) if status == S.ANSWERED else None
+    due = evaluation_due_on(signed, number)
+    interview = due + timedelta(days=30)
+    if status != S.DRAFT and interview + timedelta(days=100) > today:
+        return None
+    submitted = _moment(interview + timedelta(days=10)) if status != S.DRAFT else None
+    reviewed = (
+        _moment(interview + timedelta(days=40)) if status in (S.REVIEWED, S.ANSWERED) else None
+    )
+    answered = _moment(interview + timedelta(days=60)) if status == S.ANSWERED else None
     return SelfEvaluation(
         triangle=triangle,
-        year=year,
-        due_on=max(_years_later(signed, 1), date(year, 1, 1)),
-        interview_on=interview if status != S.DRAFT else None,
+        year=number,
+        due_on=due,
+        interview_on=interview if status != S.DRAFT and interview <= today else None,
         participants="",
         status=status,
         submitted_at=submitted,

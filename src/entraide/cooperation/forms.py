@@ -72,18 +72,36 @@ class TriangleForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the convention"), choices=LANGUAGE_CHOICES)
     started_on = forms.DateField(label=_("Start date"), widget=date_input())
 
-    def __init__(self, *args: Any, institution: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        institution: Organisation,
+        triangle: Triangle | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(institution=institution).select_related("canton")
         cantons = {institution.canton_id, *units.values_list("canton_id", flat=True)}
+        # The centres covering the institution's cantons (and the triangle's own).
+        self.fields["centre"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(
+                Q(cantons__in=cantons, is_active=True)
+                | Q(pk=triangle.centre_id if triangle else None),
+                kind=OrganisationKind.REGIONAL_CENTRE,
+            )
+            .distinct()
+            .order_by("name")
+        )
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
         self.fields["units"].label_from_instance = lambda unit: (  # type: ignore[attr-defined]
             f"{unit.name} ({unit.canton_id})"
         )
+        current = triangle.groups.values("pk") if triangle else Group.objects.none().values("pk")
         self.fields["groups"].queryset = (  # type: ignore[attr-defined]
             Group.objects.filter(
-                Q(centre__cantons__in=cantons) | Q(canton__in=cantons),
-                status__in=PUBLIC_STATUSES,
+                Q(centre__cantons__in=cantons, status__in=PUBLIC_STATUSES)
+                | Q(canton__in=cantons, status__in=PUBLIC_STATUSES)
+                | Q(pk__in=current)  # a paused group stays until someone removes it
             )
             .distinct()
             .only("pk", "name", "municipality")
@@ -97,6 +115,8 @@ class TriangleForm(forms.Form):
             memberships__role=Role.SELF_HELP_OFFICER,
             is_active=True,
         ).distinct()
+        # Names only: the people who choose may work for another organisation.
+        self.fields["officer"].label_from_instance = person_name  # type: ignore[attr-defined]
 
     @classmethod
     def initial_for(cls, triangle: Triangle) -> dict[str, Any]:
@@ -164,6 +184,11 @@ class MeasureForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
 
 
+def person_name(user: User) -> str:
+    """A person as others see them: their name, never their email address."""
+    return user.display_name or str(_("(name not given)"))
+
+
 RATING_CHOICES = [("", _("not rated")), *Rating.choices]
 
 
@@ -181,9 +206,16 @@ class EvaluationForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args: Any, evaluation: SelfEvaluation, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        evaluation: SelfEvaluation,
+        editable: set[str] | frozenset[str] = frozenset(Corner.values),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(QualityCriterion.objects.all())
+        self.editable = editable
         ratings = {(r.criterion_id, r.corner): r for r in evaluation.ratings.all()}
         corners = dict(Corner.choices)
         self.initial.setdefault("interview_on", evaluation.interview_on)
@@ -213,6 +245,9 @@ class EvaluationForm(forms.Form):
                     initial=rating.comment if rating else "",
                     max_length=4000,
                 )
+                if corner not in editable:  # each corner rates for itself
+                    for part in ("rating", "evidence", "comment"):
+                        self.fields[f"{prefix}_{part}"].disabled = True
 
     def rows(self) -> list[dict[str, Any]]:
         """The fields grouped as the template shows them: by criterion, then by corner."""
@@ -235,6 +270,7 @@ class EvaluationForm(forms.Form):
         ]
 
     def ratings(self) -> dict[tuple[int, str], dict[str, str]]:
+        """What the person may record: the corners they speak for."""
         data = self.cleaned_data
         return {
             (criterion.pk, corner): {
@@ -243,6 +279,7 @@ class EvaluationForm(forms.Form):
             }
             for criterion in self.criteria
             for corner in Corner.values
+            if corner in self.editable
         }
 
 

@@ -36,6 +36,7 @@ from entraide.cooperation.schedule import add_years, next_evaluation_due
 from entraide.core.lib.notify import enqueue_delivery, render_message
 from entraide.core.lib.periodic import periodic
 from entraide.core.models import OutboxMessage
+from entraide.directory.models import Group
 
 EVALUATION_DUE = "evaluation_due"
 FEEDBACK_PENDING = "feedback_pending"
@@ -91,6 +92,8 @@ def evaluations_due(today: date) -> list[Reminder]:
                 "evaluations",
                 queryset=SelfEvaluation.objects.only("pk", "triangle_id", "year", "status"),
             ),
+            # The groups' own organisations: their contacts rate for the self-help side.
+            Prefetch("groups", queryset=Group.objects.only("pk", "organisation_id")),
         )
     )
     reminders = []
@@ -168,6 +171,7 @@ class People:
     officers: dict[int, list[User]] = field(default_factory=dict)
     management: dict[int, list[User]] = field(default_factory=dict)
     centre_staff: dict[int, list[User]] = field(default_factory=dict)
+    group_contacts: dict[int, list[User]] = field(default_factory=dict)
     reviewers: list[User] = field(default_factory=list)
     coordinators: list[User] = field(default_factory=list)
 
@@ -176,11 +180,19 @@ def people_for(reminders: list[Reminder]) -> People:
     """The institutions', centres' and national office's people, in one query."""
     institutions = {r.triangle.institution_id for r in reminders}
     centres = {r.triangle.centre_id for r in reminders}
+    groups = {
+        group.organisation_id
+        for r in reminders
+        if r.kind == EVALUATION_DUE
+        for group in r.triangle.groups.all()
+        if group.organisation_id
+    }
     # The same filter as centres.services.centre_staff, for every centre at once.
     memberships = (
         Membership.objects.filter(
             Q(organisation_id__in=institutions, role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT])
             | Q(organisation_id__in=centres, role=Role.CENTRE_STAFF)
+            | Q(organisation_id__in=groups, role=Role.GROUP_CONTACT)
             | Q(role__in=[Role.QUALITY_REVIEWER, Role.NATIONAL_COORDINATOR]),
             user__is_active=True,
             organisation__is_active=True,
@@ -194,6 +206,7 @@ def people_for(reminders: list[Reminder]) -> People:
         Role.SELF_HELP_OFFICER: people.officers,
         Role.MANAGEMENT: people.management,
         Role.CENTRE_STAFF: people.centre_staff,
+        Role.GROUP_CONTACT: people.group_contacts,
     }
     for membership in memberships:
         if membership.role == Role.QUALITY_REVIEWER:
@@ -214,7 +227,17 @@ def recipients(reminder: Reminder, people: People) -> list[User]:
     management = people.management.get(triangle.institution_id, [])
     if reminder.kind == EVALUATION_DUE:
         # The officer runs the self-evaluation; without one, the management must name one.
-        users = [*(officers or management), *people.centre_staff.get(triangle.centre_id, [])]
+        # The groups' contacts too: the self-help side's rating is required.
+        contacts = [
+            user
+            for group in triangle.groups.all()
+            for user in people.group_contacts.get(group.organisation_id or 0, [])
+        ]
+        users = [
+            *(officers or management),
+            *people.centre_staff.get(triangle.centre_id, []),
+            *contacts,
+        ]
     elif reminder.kind == FEEDBACK_PENDING:
         users = people.reviewers or people.coordinators
     else:

@@ -438,7 +438,12 @@ class DistinctionKind(models.TextChoices):
 
 class DistinctionQuerySet(models.QuerySet["Distinction"]):
     def valid_on(self, day: date) -> DistinctionQuerySet:
-        return self.filter(awarded_on__lte=day, valid_until__gte=day)
+        """Distinctions in force that day: a distinction ends with its cooperation."""
+        return self.filter(
+            Q(triangle__ended_on__isnull=True) | Q(triangle__ended_on__gt=day),
+            awarded_on__lte=day,
+            valid_until__gte=day,
+        )
 
 
 class Distinction(models.Model):

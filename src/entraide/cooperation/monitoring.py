@@ -174,14 +174,14 @@ class CriterionFulfilment:
 
 
 def latest_counted_evaluations() -> Any:
-    """The latest evaluation of each triangle that reached the national office."""
+    """The latest evaluation of each running triangle that reached the national office."""
     latest = (
         SelfEvaluation.objects.filter(triangle=OuterRef("triangle"), status__in=COUNTED_EVALUATIONS)
         .order_by("-year", "-pk")
         .values("pk")[:1]
     )
     return SelfEvaluation.objects.filter(
-        status__in=COUNTED_EVALUATIONS, pk=Subquery(latest)
+        status__in=COUNTED_EVALUATIONS, pk=Subquery(latest), triangle__ended_on__isnull=True
     ).values("pk")
 
 
@@ -457,7 +457,7 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
 
     The triangles bound by a signed convention at some time in the year, with
     their units, centre and groups, their measures (as they stand now), the
-    self-evaluation of that year with its ratings and the date of the national
+    self-evaluation submitted that year with its ratings and the date of the national
     office's feedback, and the distinctions valid during the year. Nine queries.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -475,7 +475,10 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
             Prefetch("measures", queryset=Measure.objects.order_by("criterion", "due_on", "pk")),
             Prefetch(
                 "evaluations",
-                queryset=SelfEvaluation.objects.filter(year=year).prefetch_related("ratings"),
+                queryset=SelfEvaluation.objects.filter(submitted_at__year=year)
+                .exclude(status=EvaluationStatus.DRAFT)
+                .order_by("-year")
+                .prefetch_related("ratings"),
             ),
             Prefetch(
                 "distinctions",

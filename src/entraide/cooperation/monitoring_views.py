@@ -25,7 +25,7 @@ from entraide.accounts.models import Organisation
 from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.core.models import Canton
-from entraide.core.permissions import institutions_of
+from entraide.core.permissions import institutions_of, may
 from entraide.directory.exports.printed import html_to_pdf
 from entraide.directory.exports.spreadsheet import XLSX_CONTENT_TYPE
 
@@ -60,7 +60,7 @@ class MonitoringDateForm(forms.Form):
 
 
 def _require_office(request: HttpRequest) -> None:
-    if not request.user.has_perm("cooperation.view_monitoring"):
+    if not may(request.user, "cooperation.view_monitoring"):
         raise Http404
 
 

@@ -8,7 +8,7 @@ distinctions, but never edits what a triangle rated.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,8 +50,10 @@ from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may
+from entraide.core.permissions import may, triangle_corners
 
+# A distinction may be renewed in the last 90 days of its validity.
+RENEWAL_NOTICE = timedelta(days=90)
 TRIANGLE_FIELDS = ("name", "centre", "officer", "language", "started_on", "status", "ended_on")
 MEASURE_FIELDS = ("criterion", "title", "goal", "owner", "due_on", "status")
 # Moves the parties make by hand; the others follow from what happens (a signed
@@ -82,6 +84,12 @@ def _event(triangle: Triangle, by: Any, kind: str, detail: str = "") -> None:
 
 def _locked(triangle: Triangle) -> Triangle:
     return Triangle.objects.select_for_update().get(pk=triangle.pk)
+
+
+def _require_open(triangle: Triangle) -> None:
+    """An ended cooperation is kept as it was: its record no longer changes."""
+    if triangle.status == TriangleStatus.ENDED or triangle.ended_on is not None:
+        raise ValidationError(_("This cooperation has ended; its record no longer changes."))
 
 
 def _check_parties(
@@ -151,9 +159,26 @@ def triangle_create(*, by: User, institution: Organisation, data: dict[str, Any]
 
 @transaction.atomic
 def triangle_update(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Triangle:
-    _require(by, "cooperation.work_on_triangle", triangle)
+    """The institution's leads or the centre's staff change the parties or details."""
+    _require(by, "cooperation.lead_triangle", triangle)
     triangle = _locked(triangle)
+    _require_open(triangle)
     units = list(data["units"])
+    started_on: date = data["started_on"]
+    earliest = min(
+        [d for v in triangle.conventions.all() for d in (v.drafted_on, v.signed_on) if d],
+        default=None,
+    )
+    if earliest is not None and started_on > earliest:
+        raise ValidationError(
+            {
+                "started_on": _(
+                    "The cooperation cannot start after its convention was drafted or signed "
+                    "(%(date)s)."
+                )
+                % {"date": earliest.strftime("%d.%m.%Y")}
+            }
+        )
     _check_parties(
         institution=triangle.institution,
         units=units,
@@ -204,8 +229,8 @@ def _set_status(triangle: Triangle, by: Any, status: str, **extra: Any) -> None:
 def triangle_move(
     *, by: User, triangle: Triangle, status: str, ended_on: date | None = None
 ) -> Triangle:
-    """A move the parties make by hand: start implementing, or end the cooperation."""
-    _require(by, "cooperation.work_on_triangle", triangle)
+    """A move the leads make by hand: start implementing, or end the cooperation."""
+    _require(by, "cooperation.lead_triangle", triangle)
     triangle = _locked(triangle)
     if status not in MANUAL_MOVES[triangle.status]:
         raise ValidationError(
@@ -235,8 +260,7 @@ def convention_draft(*, by: User, triangle: Triangle, data: dict[str, Any]) -> C
     """Record a new version of the convention (its PDF draft is generated from the data)."""
     _require(by, "cooperation.work_on_triangle", triangle)
     triangle = _locked(triangle)
-    if triangle.status == TriangleStatus.ENDED:
-        raise ValidationError(_("This cooperation has ended."))
+    _require_open(triangle)
     drafted_on: date = data["drafted_on"]
     if drafted_on > timezone.localdate():
         raise ValidationError({"drafted_on": _("The draft date cannot be in the future.")})
@@ -268,6 +292,7 @@ def convention_sign(
     triangle = version.triangle
     _require(by, "cooperation.work_on_triangle", triangle)
     triangle = _locked(triangle)
+    _require_open(triangle)
     version = ConventionVersion.objects.select_for_update().get(pk=version.pk)
     if version.signed_copy_id:
         raise ValidationError(
@@ -315,6 +340,7 @@ def _check_measure_dates(triangle: Triangle, due_on: date | None) -> None:
 @transaction.atomic
 def measure_add(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Measure:
     _require(by, "cooperation.work_on_triangle", triangle)
+    _require_open(triangle)
     _check_measure_dates(triangle, data.get("due_on"))
     measure = Measure(
         triangle=triangle, source=data.get("source"), **{f: data.get(f) for f in MEASURE_FIELDS}
@@ -336,6 +362,7 @@ def measure_add(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Measur
 @transaction.atomic
 def measure_update(*, by: User, measure: Measure, data: dict[str, Any]) -> Measure:
     _require(by, "cooperation.work_on_triangle", measure.triangle)
+    _require_open(measure.triangle)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     _check_measure_dates(measure.triangle, data.get("due_on"))
     before = snapshot(measure, MEASURE_FIELDS)
@@ -389,8 +416,7 @@ def evaluation_start(*, by: User, triangle: Triangle) -> SelfEvaluation:
     """Open the next year's self-evaluation, starting from last year's ratings and feedback."""
     _require(by, "cooperation.work_on_triangle", triangle)
     triangle = _locked(triangle)
-    if triangle.status == TriangleStatus.ENDED:
-        raise ValidationError(_("This cooperation has ended."))
+    _require_open(triangle)
     signed = first_signature(triangle)
     if signed is None:
         raise ValidationError(
@@ -418,6 +444,15 @@ def evaluation_start(*, by: User, triangle: Triangle) -> SelfEvaluation:
     )
     audit_record(actor=by, action=AuditEntry.Action.CREATE, obj=evaluation, after={"year": year})
     return evaluation
+
+
+def rating_corners(user: Any, triangle: Triangle) -> set[str]:
+    """The corners whose ratings this person records: their own; the centre's staff also
+    record the self-help groups' (for groups whose members have no account)."""
+    corners = triangle_corners(user, triangle)
+    if Corner.CENTRE in corners:
+        corners.add(Corner.GROUPS.value)
+    return corners
 
 
 def _editable(evaluation: SelfEvaluation, by: User) -> SelfEvaluation:
@@ -459,16 +494,31 @@ def evaluation_save(
     evaluation.interview_on = interview_on
     evaluation.participants = participants
     evaluation.save(update_fields=["interview_on", "participants"])
-    changed = []
-    for rating in evaluation.ratings.all():
-        values = ratings.get((rating.criterion_id, rating.corner))
-        if values is None:
-            continue
+    allowed = rating_corners(by, evaluation.triangle)
+    existing = {(r.criterion_id, r.corner): r for r in evaluation.ratings.all()}
+    changed, created = [], []
+    for (criterion_id, corner), values in ratings.items():
+        if corner not in allowed:
+            continue  # each corner rates for itself; the form shows the others read-only
         new = (values.get("rating", ""), values.get("evidence", ""), values.get("comment", ""))
-        if new != (rating.rating, rating.evidence, rating.comment):
+        rating = existing.get((criterion_id, corner))
+        if rating is None:
+            created.append(
+                CriterionRating(
+                    evaluation=evaluation,
+                    criterion_id=criterion_id,
+                    corner=corner,
+                    rating=new[0],
+                    evidence=new[1],
+                    comment=new[2],
+                )
+            )
+        elif new != (rating.rating, rating.evidence, rating.comment):
             rating.rating, rating.evidence, rating.comment = new
             changed.append(rating)
+    CriterionRating.objects.bulk_create(created)
     CriterionRating.objects.bulk_update(changed, ["rating", "evidence", "comment"])
+    changed += created
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,
@@ -546,10 +596,13 @@ def evaluation_submit(
         )
     if evaluation.interview_on is None:
         errors.append(_("Give the date of the interview."))
+    rated = {
+        r.criterion_id for r in evaluation.ratings.all() if r.corner == Corner.GROUPS and r.rating
+    }
     missing = [
-        str(r.criterion_id)
-        for r in evaluation.ratings.all()
-        if r.corner == Corner.GROUPS and not r.rating
+        str(number)
+        for number in QualityCriterion.objects.values_list("number", flat=True)
+        if number not in rated
     ]
     if missing:
         errors.append(
@@ -690,7 +743,7 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
     _require(by, "cooperation.award_distinction")
     triangle = _locked(triangle)
     if triangle.status == TriangleStatus.ENDED:
-        raise ValidationError(_("This cooperation has ended."))
+        raise ValidationError(_("This cooperation has ended; its record no longer changes."))
     if awarded_on > timezone.localdate():
         raise ValidationError({"awarded_on": _("The award date cannot be in the future.")})
     signed = first_signature(triangle)
@@ -706,11 +759,24 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
                 "the award, that found the criteria met."
             )
         )
+    renewal_opens = awarded_on + RENEWAL_NOTICE
+    if triangle.distinctions.filter(
+        awarded_on__lte=awarded_on, valid_until__gt=renewal_opens
+    ).exists():
+        raise ValidationError(
+            {
+                "awarded_on": _(
+                    "This cooperation already holds a distinction valid on that day; it can be "
+                    "renewed in the last 90 days of its validity."
+                )
+            }
+        )
     distinction = Distinction(
         triangle=triangle,
         kind=kind,
         awarded_on=awarded_on,
-        valid_until=add_years(awarded_on, DISTINCTION_YEARS),
+        # Four years to the day: valid until the eve of the fourth anniversary.
+        valid_until=add_years(awarded_on, DISTINCTION_YEARS) - timedelta(days=1),
         awarded_by=by,
     )
     distinction.full_clean()

@@ -235,7 +235,8 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
         .order_by("-at", "-id")[:TIMELINE_LENGTH]
     )
     corners = triangle_corners(request.user, triangle)
-    moves = services.MANUAL_MOVES[triangle.status]
+    leads = may(request.user, "cooperation.lead_triangle", triangle)
+    moves = services.MANUAL_MOVES[triangle.status] if leads else ()
     return render(
         request,
         "cooperation/triangle_detail.html",
@@ -243,7 +244,8 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
             "triangle": triangle,
             "events": events,
             "corners": corners,
-            "may_work": bool(corners),
+            "may_work": bool(corners) and triangle.status != TriangleStatus.ENDED,
+            "may_lead": leads and triangle.status != TriangleStatus.ENDED,
             "may_review": may(request.user, "cooperation.review_evaluation"),
             "may_award": may(request.user, "cooperation.award_distinction"),
             "status_form": TriangleStatusForm(moves=moves) if corners and moves else None,
@@ -256,9 +258,12 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
 @login_required
 def triangle_edit(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
+    if not may(request.user, "cooperation.lead_triangle", triangle):
+        raise Http404
     form = TriangleForm(
         request.POST or None,
         institution=triangle.institution,
+        triangle=triangle,
         initial=TriangleForm.initial_for(triangle),
     )
     if (
@@ -286,6 +291,8 @@ def triangle_edit(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpRe
 @require_POST
 def triangle_status(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
     triangle = _working(request, triangle_id)
+    if not may(request.user, "cooperation.lead_triangle", triangle):
+        raise Http404
     form = TriangleStatusForm(request.POST, moves=services.MANUAL_MOVES[triangle.status])
     if (
         submit(
@@ -552,7 +559,9 @@ def evaluation_detail(
     may_work = may(request.user, "cooperation.work_on_triangle", triangle)
     editing = may_work and evaluation.status == EvaluationStatus.DRAFT
     form = EvaluationForm(
-        request.POST if request.method == "POST" and editing else None, evaluation=evaluation
+        request.POST if request.method == "POST" and editing else None,
+        evaluation=evaluation,
+        editable=services.rating_corners(request.user, triangle),
     )
     if request.method == "POST":
         if not editing:
@@ -616,8 +625,9 @@ def evaluation_submit(
     try:
         services.evaluation_submit(by=request.user, evaluation=evaluation)
     except services.ValidationError as error:
-        form = EvaluationForm(evaluation=evaluation)
-        form.is_bound = False
+        form = EvaluationForm(
+            evaluation=evaluation, editable=services.rating_corners(request.user, triangle)
+        )
         return render(
             request,
             "cooperation/evaluation_detail.html",
@@ -668,7 +678,10 @@ def evaluation_attach(
             request,
             triangle,
             evaluation,
-            form=EvaluationForm(evaluation=evaluation),
+            form=EvaluationForm(
+                evaluation=evaluation,
+                editable=services.rating_corners(request.user, triangle),
+            ),
             editing=evaluation.status == EvaluationStatus.DRAFT,
             attachment_form=form,
         ),

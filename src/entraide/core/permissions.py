@@ -10,10 +10,10 @@ from typing import Any
 
 import rules
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from entraide.accounts.models import Organisation, OrganisationKind, Role
+from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role
 
 
 @rules.predicate
@@ -160,6 +160,20 @@ def is_institution_lead(user: Any, institution: Organisation | None) -> bool:
 
 
 @rules.predicate
+def is_triangle_lead(user: Any, triangle: Any) -> bool:
+    if triangle is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        Q(
+            organisation_id=triangle.institution_id,
+            role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT],
+        )
+        | Q(organisation_id=triangle.centre_id, role=Role.CENTRE_STAFF),
+        user=user,
+    ).exists()
+
+
+@rules.predicate
 def starts_cooperations(user: Any) -> bool:
     """Institutions' leads, centre staff and the national coordinator start triangles."""
     return user.is_authenticated and user.has_role(
@@ -175,6 +189,8 @@ rules.set_perm(
 rules.add_perm("cooperation.add_institution", is_national_coordinator)
 rules.add_perm("cooperation.view_triangle", is_national_office | is_triangle_party)
 rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
+# Who takes part, and ending the cooperation: the institution's leads and the centre's staff.
+rules.add_perm("cooperation.lead_triangle", is_triangle_lead)
 rules.add_perm("cooperation.add_triangle", starts_cooperations)
 rules.add_perm("cooperation.review_evaluation", is_national_office)
 rules.add_perm("cooperation.award_distinction", is_national_coordinator)
