@@ -579,6 +579,17 @@ def _parties(triangle: Triangle) -> list[User]:
     return list(people.values())
 
 
+def _tell_parties(triangle: Triangle, kind: str, context: dict[str, Any]) -> None:
+    """An email to each of the triangle's people, in their language (links only)."""
+    for person in _parties(triangle):
+        notify_user(
+            user=person,
+            kind=f"cooperation.{kind}",
+            template=f"cooperation/email/{kind}",
+            context={"triangle": triangle, **context},
+        )
+
+
 @transaction.atomic
 def evaluation_submit(
     *, by: User, evaluation: SelfEvaluation, today: date | None = None
@@ -669,13 +680,7 @@ def evaluation_feedback(
     if triangle.status in (TriangleStatus.SIGNED, TriangleStatus.IMPLEMENTING):
         _set_status(triangle, by, TriangleStatus.EVALUATED)
     if first_time:
-        for person in _parties(triangle):
-            notify_user(
-                user=person,
-                kind="cooperation.feedback_given",
-                template="cooperation/email/feedback_given",
-                context={"evaluation": evaluation, "triangle": triangle},
-            )
+        _tell_parties(triangle, "feedback_given", {"evaluation": evaluation})
     return evaluation
 
 
@@ -790,13 +795,7 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
     )
     if triangle.status != TriangleStatus.DISTINGUISHED:
         _set_status(triangle, by, TriangleStatus.DISTINGUISHED)
-    for person in _parties(triangle):
-        notify_user(
-            user=person,
-            kind="cooperation.distinction_awarded",
-            template="cooperation/email/distinction_awarded",
-            context={"distinction": distinction, "triangle": triangle},
-        )
+    _tell_parties(triangle, "distinction_awarded", {"distinction": distinction})
     return distinction
 
 

@@ -65,10 +65,14 @@ def store_pdf(*, upload: Any, by: Any) -> Document:
     )
 
 
-def document_response(document: Document) -> HttpResponse:
-    """Send a stored PDF as a download, never displayed inline by the site's origin."""
-    response = HttpResponse(bytes(document.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    """A PDF sent as a download, never displayed inline by the site's origin, never cached."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def document_response(document: Document) -> HttpResponse:
+    return pdf_download(bytes(document.content), document.filename)

@@ -53,7 +53,7 @@ from entraide.cooperation.models import (
     VisitKind,
 )
 from entraide.cooperation.schedule import add_years
-from entraide.cooperation.uploads import document_response
+from entraide.cooperation.uploads import document_response, pdf_download
 from entraide.core.lib.forms import submit
 from entraide.core.lib.http import AuthenticatedHttpRequest
 from entraide.core.permissions import get_triangle_for_user, may, triangle_corners
@@ -364,11 +364,7 @@ def convention_draft_pdf(
 
     triangle = _triangle(request, triangle_id)
     version = _version(triangle, version_id)
-    response = HttpResponse(convention_pdf(version), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="convention-{triangle.pk}-v{version.number}.pdf"'
-    )
-    return response
+    return pdf_download(convention_pdf(version), f"convention-{triangle.pk}-v{version.number}")
 
 
 @login_required
@@ -709,11 +705,7 @@ def evaluation_pdf(
 
     triangle = _triangle(request, triangle_id)
     evaluation = _evaluation(triangle, evaluation_id)
-    response = HttpResponse(render_pdf(evaluation), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="self-evaluation-{triangle.pk}-{evaluation.year}.pdf"'
-    )
-    return response
+    return pdf_download(render_pdf(evaluation), f"self-evaluation-{triangle.pk}-{evaluation.year}")
 
 
 @login_required
