@@ -182,14 +182,21 @@ def test_convention_dates_in_order_and_only_pdfs(triangle, demo_users) -> None:
         )
     version.refresh_from_db()
     assert version.signed_on is None
+    # (Django already keeps only the last part of a path such as ../../etc/passwd.pdf.)
+    for hostile in ("..\\..\\boot.pdf", "x<script>.pdf", ".hidden.pdf", "x\x00y.pdf", "scan.png"):
+        with pytest.raises(ValidationError) as error:
+            services.convention_sign(
+                by=officer, version=version, signed_on=date(2025, 2, 1), upload=pdf_upload(hostile)
+            )
+        assert "signed_copy" in error.value.message_dict, hostile
     services.convention_sign(
         by=officer,
         version=version,
         signed_on=date(2025, 2, 1),
-        upload=pdf_upload("../../etc/pass wd<x>.PDF"),
+        upload=pdf_upload("Convention signée (1).PDF"),
     )
     version.refresh_from_db()
-    assert version.signed_copy.filename == "pass-wd-x.pdf"
+    assert version.signed_copy.filename == "Convention-signee-1.pdf"
     triangle.refresh_from_db()
     assert triangle.status == TriangleStatus.SIGNED
     with pytest.raises(ValidationError):  # a signed version is not replaced
@@ -348,6 +355,12 @@ def test_self_evaluation_cycle(signed_triangle, demo_users, client_for) -> None:
     assert evaluation.status == EvaluationStatus.ANSWERED
     following = services.evaluation_start(by=officer, triangle=signed_triangle)
     assert (following.year, following.due_on) == (2, date(2027, 3, 14))
+    page = client_for(R.SELF_HELP_OFFICER).get(
+        reverse("cooperation:evaluation_detail", args=[signed_triangle.pk, following.pk])
+    )
+    body = page.content.decode()
+    assert "feedback of the national office" in body
+    assert "Renforcer l&#x27;information systématique." in body
     carried = {(r.criterion_id, r.corner): r.rating for r in following.ratings.all()}
     assert carried == {(r.criterion_id, r.corner): r.rating for r in evaluation.ratings.all()}
     assert carried[(3, Corner.GROUPS)] == Rating.FULFILLED

@@ -211,11 +211,13 @@ class EvaluationForm(forms.Form):
         *args: Any,
         evaluation: SelfEvaluation,
         editable: set[str] | frozenset[str] = frozenset(Corner.values),
+        previous_feedback: dict[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(QualityCriterion.objects.all())
         self.editable = editable
+        self.previous_feedback = previous_feedback or {}
         ratings = {(r.criterion_id, r.corner): r for r in evaluation.ratings.all()}
         corners = dict(Corner.choices)
         self.initial.setdefault("interview_on", evaluation.interview_on)
@@ -255,6 +257,7 @@ class EvaluationForm(forms.Form):
         return [
             {
                 "criterion": criterion,
+                "previous_feedback": self.previous_feedback.get(criterion.pk, ""),
                 "corners": [
                     {
                         "label": corners[corner],

@@ -26,10 +26,23 @@ def safe_filename(name: str) -> str:
     return f"{base or 'document'}.pdf"
 
 
+# Characters no ordinary file name has: folders, control characters, shell and markup ones.
+HOSTILE_NAME = re.compile(r"[/\\\x00-\x1f\x7f<>:\"|?*]|^\.|\.\.")
+
+
 def check_pdf(upload: Any) -> bytes:
     """The file's bytes when it is a PDF of a reasonable size; a clear message otherwise."""
     if upload is None:
         raise ValidationError(_("Choose a PDF file."), code="required")
+    name = getattr(upload, "name", "") or ""
+    if len(name) > 200 or HOSTILE_NAME.search(name) or not name.lower().endswith(".pdf"):
+        raise ValidationError(
+            _(
+                "The file name must end in .pdf and contain no folder or special characters. "
+                "Rename the file, for example convention.pdf, and try again."
+            ),
+            code="bad_name",
+        )
     if upload.size > MAX_PDF_BYTES:
         raise ValidationError(
             _("The file is larger than %(size)s MB. Save a smaller PDF and try again.")

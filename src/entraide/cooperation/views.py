@@ -554,10 +554,11 @@ def evaluation_detail(
     evaluation = _evaluation(triangle, evaluation_id)
     may_work = may(request.user, "cooperation.work_on_triangle", triangle)
     editing = may_work and evaluation.status == EvaluationStatus.DRAFT
-    form = EvaluationForm(
+    form = _evaluation_form(
+        request,
+        triangle,
+        evaluation,
         request.POST if request.method == "POST" and editing else None,
-        evaluation=evaluation,
-        editable=services.rating_corners(request.user, triangle),
     )
     if request.method == "POST":
         if not editing:
@@ -581,6 +582,28 @@ def evaluation_detail(
         request,
         "cooperation/evaluation_detail.html",
         _evaluation_context(request, triangle, evaluation, form=form, editing=editing),
+    )
+
+
+def _evaluation_form(
+    request: AuthenticatedHttpRequest,
+    triangle: Triangle,
+    evaluation: SelfEvaluation,
+    data: Any = None,
+) -> EvaluationForm:
+    """The interview form for the corners this person speaks for, with last year's feedback."""
+    previous = (
+        SelfEvaluation.objects.filter(triangle=triangle, year=evaluation.year - 1)
+        .prefetch_related("feedback")
+        .first()
+    )
+    return EvaluationForm(
+        data,
+        evaluation=evaluation,
+        editable=services.rating_corners(request.user, triangle),
+        previous_feedback={f.criterion_id: f.text for f in previous.feedback.all() if f.text}
+        if previous
+        else {},
     )
 
 
@@ -621,9 +644,7 @@ def evaluation_submit(
     try:
         services.evaluation_submit(by=request.user, evaluation=evaluation)
     except services.ValidationError as error:
-        form = EvaluationForm(
-            evaluation=evaluation, editable=services.rating_corners(request.user, triangle)
-        )
+        form = _evaluation_form(request, triangle, evaluation)
         return render(
             request,
             "cooperation/evaluation_detail.html",
@@ -674,10 +695,7 @@ def evaluation_attach(
             request,
             triangle,
             evaluation,
-            form=EvaluationForm(
-                evaluation=evaluation,
-                editable=services.rating_corners(request.user, triangle),
-            ),
+            form=_evaluation_form(request, triangle, evaluation),
             editing=evaluation.status == EvaluationStatus.DRAFT,
             attachment_form=form,
         ),
