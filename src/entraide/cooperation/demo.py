@@ -43,7 +43,11 @@ from entraide.cooperation.models import (
     TriangleStatus,
     VisitKind,
 )
-from entraide.cooperation.schedule import evaluation_due_on
+from entraide.cooperation.schedule import (
+    add_years,
+    distinction_valid_until,
+    evaluation_due_on,
+)
 from entraide.core.models import Canton
 from entraide.directory.models import Group
 
@@ -266,13 +270,6 @@ def _day(text: str) -> date | None:
 
 def _moment(day: date) -> datetime:
     return datetime.combine(day, time(10), tzinfo=ZURICH)
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _rating(criterion: int, corner: int, seed: int, year_offset: int) -> str:
@@ -517,9 +514,9 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     criterion_id=criterion,
                     title=title,
                     owner=owner,
-                    due_on=_years_later(signed, 1),
+                    due_on=add_years(signed, 1),
                     status=MeasureStatus.DONE
-                    if _years_later(signed, 1) < today
+                    if add_years(signed, 1) < today
                     else MeasureStatus.PLANNED,
                 )
             )
@@ -534,10 +531,10 @@ def load_demo_cooperations(today: date | None = None) -> int:
             if award != "":
                 if award is None:  # expires in 45 days
                     until = today + timedelta(days=45)
-                    awarded = _years_later(until, -DISTINCTION_YEARS) + timedelta(days=1)
+                    awarded = add_years(until, -DISTINCTION_YEARS) + timedelta(days=1)
                 else:
                     awarded = date.fromisoformat(award)
-                    until = _years_later(awarded, DISTINCTION_YEARS) - timedelta(days=1)
+                    until = distinction_valid_until(awarded)
                 kind = (
                     DistinctionKind.HOSPITAL
                     if institution.type == H

@@ -30,6 +30,7 @@ from entraide.cooperation.models import (
 )
 from entraide.cooperation.uploads import MAX_PDF_MEGABYTES
 from entraide.core.models import Canton
+from entraide.core.permissions import INSTITUTION_LEADS
 from entraide.directory.models import PUBLIC_STATUSES, Group
 
 
@@ -359,7 +360,7 @@ def institutions_for_start(user: Any) -> QuerySet[Organisation]:
         return institutions
     return institutions.filter(
         memberships__user=user,
-        memberships__role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT],
+        memberships__role__in=INSTITUTION_LEADS,
     ).distinct()
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Role, User
 from entraide.cooperation.models import (
+    DISTINCTION_NOTICE,
     ConventionVersion,
     Distinction,
     EvaluationStatus,
@@ -42,7 +43,6 @@ EVALUATION_DUE = "evaluation_due"
 FEEDBACK_PENDING = "feedback_pending"
 DISTINCTION_EXPIRING = "distinction_expiring"
 FEEDBACK_WAITS = timedelta(days=30)
-DISTINCTION_WARNING = timedelta(days=90)
 
 
 def cooperation_path(*, language: str, triangle_id: int, evaluation_id: int | None = None) -> str:
@@ -145,7 +145,7 @@ def distinctions_expiring(today: date) -> list[Reminder]:
     expiring = (
         Distinction.objects.filter(
             valid_until__gte=today,
-            valid_until__lte=today + DISTINCTION_WARNING,
+            valid_until__lte=today + DISTINCTION_NOTICE,
             # An ended cooperation cannot renew its distinction.
             triangle__ended_on__isnull=True,
         )

@@ -8,7 +8,6 @@ preparation, with a first draft of its convention to be signed.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, time
 
 from django.db import transaction
@@ -19,7 +18,6 @@ from entraide.cooperation.models import (
     ConventionVersion,
     Corner,
     CriterionRating,
-    Document,
     LibraryMeasure,
     Measure,
     MeasureStatus,
@@ -31,6 +29,7 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
+from entraide.cooperation.uploads import keep_pdf
 from entraide.directory.models import Group
 
 ONCOLOGY = "Hôpital du Léman – Oncologie"
@@ -82,7 +81,7 @@ def _oncology(
     )
     triangle.units.set(Unit.objects.filter(institution=hospital, name="Service d'oncologie"))
     triangle.groups.set(groups)
-    document = _pdf("convention-oncologie-signee.pdf")
+    document = keep_pdf(SIGNED_PDF, "convention-oncologie-signee.pdf")
     ConventionVersion.objects.create(
         triangle=triangle,
         number=1,
@@ -114,7 +113,7 @@ def _oncology(
     evaluation = SelfEvaluation.objects.create(
         triangle=triangle, year=1, due_on=date(2026, 6, 16), interview_on=date(2026, 10, 8)
     )
-    evaluation.attachments.add(_pdf("compte-rendu-entretien.pdf"))
+    evaluation.attachments.add(keep_pdf(SIGNED_PDF, "compte-rendu-entretien.pdf"))
     CriterionRating.objects.bulk_create(
         CriterionRating(
             evaluation=evaluation,
@@ -163,15 +162,6 @@ def _psychiatry(
         kind=TimelineKind.CONVENTION_DRAFTED,
         actor=officer,
         at=_noon(date(2026, 10, 12)),
-    )
-
-
-def _pdf(filename: str) -> Document:
-    return Document.objects.create(
-        filename=filename,
-        size=len(SIGNED_PDF),
-        sha256=hashlib.sha256(SIGNED_PDF).hexdigest(),
-        content=SIGNED_PDF,
     )
 
 

@@ -11,7 +11,7 @@ person goes through ``Triangle.objects.visible_to(user)``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,14 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role, Unit
+from entraide.core.permissions import INSTITUTION_ROLES, is_national_office
 from entraide.directory.models import Group
 
-INSTITUTION_ROLES = (Role.SELF_HELP_OFFICER, Role.HEALTH_PROFESSIONAL, Role.MANAGEMENT)
-NATIONAL_OFFICE_ROLES = (Role.NATIONAL_COORDINATOR, Role.QUALITY_REVIEWER)
 # The national target of seed 000: 80 cooperations by the end of 2025.
 COOPERATION_TARGET = 80
 # A distinction, and the quality assurance, hold four years.
 DISTINCTION_YEARS = 4
+# A distinction about to expire is announced, and may be renewed, in its last 90 days.
+DISTINCTION_NOTICE = timedelta(days=90)
 
 
 class Corner(models.TextChoices):
@@ -54,7 +55,7 @@ class TriangleQuerySet(models.QuerySet["Triangle"]):
         """Triangles the person may read: the parties' members and the national office."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_role(*NATIONAL_OFFICE_ROLES):
+        if is_national_office(user):
             return self.all()
         institution = Q(
             institution__memberships__user=user,
@@ -254,7 +255,13 @@ class MeasureStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
-class LibraryMeasure(models.Model):  # type: ignore[django-manager-missing]
+class LibraryMeasureQuerySet(models.QuerySet["LibraryMeasure"]):
+    def with_usage(self) -> LibraryMeasureQuerySet:
+        """Each measure with ``triangle_count``: how many triangles adopted it."""
+        return self.annotate(triangle_count=models.Count("adoptions__triangle", distinct=True))
+
+
+class LibraryMeasure(models.Model):
     """A proven measure that any triangle can adopt (kept by the national office)."""
 
     criterion = models.ForeignKey(
@@ -266,6 +273,8 @@ class LibraryMeasure(models.Model):  # type: ignore[django-manager-missing]
         _("usually carried by"), max_length=20, choices=Corner.choices, default=Corner.INSTITUTION
     )
     is_active = models.BooleanField(default=True)
+
+    objects = LibraryMeasureQuerySet.as_manager()  # type: ignore[django-manager-missing]
 
     class Meta:
         ordering = ["criterion", "title"]

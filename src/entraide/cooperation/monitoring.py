@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from entraide.accounts.models import Organisation, Unit
 from entraide.cooperation.models import (
     COOPERATION_TARGET,
+    DISTINCTION_NOTICE,
     ConventionVersion,
     Corner,
     CriterionRating,
@@ -54,7 +55,6 @@ COUNTED_EVALUATIONS = (
     EvaluationStatus.ANSWERED,
 )
 # A distinction is "expiring" when it ends within this many days.
-EXPIRY_NOTICE_DAYS = 90
 
 # (unit, institution, canton, canton position, signed on, ended on)
 Row = tuple[int, int, str, int, date, date | None]
@@ -237,7 +237,7 @@ def library_usage() -> LibraryUsage:
     library = (
         LibraryMeasure.objects.filter(is_active=True)
         .select_related("criterion")
-        .annotate(adopting=Count("adoptions__triangle", distinct=True))
+        .with_usage()
         .order_by("criterion", "title")
     )
     counts = {
@@ -247,7 +247,7 @@ def library_usage() -> LibraryUsage:
         .order_by()
     }
     usage = LibraryUsage(
-        adopted=[AdoptedMeasure(measure=m, triangles=m.adopting) for m in library],
+        adopted=[AdoptedMeasure(measure=m, triangles=m.triangle_count) for m in library],
         statuses=[str(label) for label in MeasureStatus.labels],
     )
     for criterion in QualityCriterion.objects.all():
@@ -278,7 +278,7 @@ def distinctions_overview(today: date) -> DistinctionsOverview:
         .select_related("triangle__institution__canton")
         .order_by("valid_until", "triangle__institution__name", "pk")
     )
-    notice = today + timedelta(days=EXPIRY_NOTICE_DAYS)
+    notice = today + DISTINCTION_NOTICE
     return DistinctionsOverview(valid=valid, expiring=[d for d in valid if d.valid_until <= notice])
 
 

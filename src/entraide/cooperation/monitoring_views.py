@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from entraide.accounts.models import Organisation
 from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
+from entraide.cooperation.models import DISTINCTION_NOTICE
 from entraide.core.models import Canton
 from entraide.core.permissions import institutions_of, may
 from entraide.directory.exports.printed import html_to_pdf
@@ -85,7 +86,7 @@ def _dashboard(request: HttpRequest, form: MonitoringDateForm, today: date) -> H
         "fulfilment": monitoring.criteria_fulfilment(),
         "usage": monitoring.library_usage(),
         "distinctions": monitoring.distinctions_overview(today),
-        "expiry_days": monitoring.EXPIRY_NOTICE_DAYS,
+        "expiry_days": DISTINCTION_NOTICE.days,
         "query": f"?at={at.isoformat()}",
     }
     status = 400 if form.errors else 200

@@ -9,9 +9,14 @@ no query when both are prefetched.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from entraide.cooperation.models import EvaluationStatus, Triangle, TriangleStatus
+from entraide.cooperation.models import (
+    DISTINCTION_YEARS,
+    EvaluationStatus,
+    Triangle,
+    TriangleStatus,
+)
 
 
 def add_years(day: date, years: int) -> date:
@@ -20,6 +25,11 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def distinction_valid_until(awarded_on: date) -> date:
+    """A distinction holds four years to the day: until the eve of the fourth anniversary."""
+    return add_years(awarded_on, DISTINCTION_YEARS) - timedelta(days=1)
 
 
 def first_signature(triangle: Triangle) -> date | None:

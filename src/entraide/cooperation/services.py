@@ -8,7 +8,7 @@ distinctions, but never edits what a triangle rated.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +27,7 @@ from entraide.accounts.models import (
     User,
 )
 from entraide.cooperation.models import (
-    DISTINCTION_YEARS,
+    DISTINCTION_NOTICE,
     ConventionVersion,
     Corner,
     CriterionFeedback,
@@ -45,15 +45,18 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
-from entraide.cooperation.schedule import add_years, evaluation_due_on, first_signature
+from entraide.cooperation.schedule import (
+    add_years,
+    distinction_valid_until,
+    evaluation_due_on,
+    first_signature,
+)
 from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
 from entraide.core.permissions import may, triangle_corners
 
-# A distinction may be renewed in the last 90 days of its validity.
-RENEWAL_NOTICE = timedelta(days=90)
 TRIANGLE_FIELDS = ("name", "centre", "officer", "language", "started_on", "status", "ended_on")
 MEASURE_FIELDS = ("criterion", "title", "goal", "owner", "due_on", "status")
 # Moves the parties make by hand; the others follow from what happens (a signed
@@ -113,19 +116,24 @@ def _check_parties(
         raise ValidationError(errors)
 
 
+def _triangle_record(triangle: Triangle, units: Any, groups: Any) -> dict[str, Any]:
+    """What the audit trail keeps of a triangle: its fields, its units' and groups' ids."""
+    return {
+        **snapshot(triangle, TRIANGLE_FIELDS),
+        "units": sorted(unit.pk for unit in units),
+        "groups": sorted(group.pk for group in groups),
+    }
+
+
 @transaction.atomic
 def triangle_create(*, by: User, institution: Organisation, data: dict[str, Any]) -> Triangle:
     """Start a cooperation; the person must speak for the institution or the centre."""
     _require(by, "cooperation.add_triangle")
-    is_party = (
-        by.has_role(Role.NATIONAL_COORDINATOR)
-        or Membership.objects.filter(
-            user=by,
-            organisation_id__in=[institution.pk, data["centre"].pk],
-            role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT, Role.CENTRE_STAFF],
-        ).exists()
+    # The leads' rule, asked of the triangle about to exist.
+    leads = may(
+        by, "cooperation.lead_triangle", Triangle(institution=institution, centre=data["centre"])
     )
-    if not is_party:
+    if not (leads or by.has_role(Role.NATIONAL_COORDINATOR)):
         raise PermissionDenied("Only the institution, the centre or the national office start it.")
     units = list(data["units"])
     _check_parties(
@@ -148,11 +156,7 @@ def triangle_create(*, by: User, institution: Organisation, data: dict[str, Any]
         actor=by,
         action=AuditEntry.Action.CREATE,
         obj=triangle,
-        after={
-            **snapshot(triangle, TRIANGLE_FIELDS),
-            "units": sorted(u.pk for u in units),
-            "groups": sorted(g.pk for g in data.get("groups") or []),
-        },
+        after=_triangle_record(triangle, units, data.get("groups") or []),
     )
     return triangle
 
@@ -185,22 +189,14 @@ def triangle_update(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Tr
         centre=data["centre"],
         officer=data.get("officer"),
     )
-    before = {
-        **snapshot(triangle, TRIANGLE_FIELDS),
-        "units": sorted(triangle.units.values_list("pk", flat=True)),
-        "groups": sorted(triangle.groups.values_list("pk", flat=True)),
-    }
+    before = _triangle_record(triangle, triangle.units.all(), triangle.groups.all())
     for field in ("name", "centre", "officer", "language", "started_on"):
         setattr(triangle, field, data.get(field))
     triangle.full_clean()
     triangle.save()
     triangle.units.set(units)
     triangle.groups.set(data.get("groups") or [])
-    after = {
-        **snapshot(triangle, TRIANGLE_FIELDS),
-        "units": sorted(u.pk for u in units),
-        "groups": sorted(g.pk for g in data.get("groups") or []),
-    }
+    after = _triangle_record(triangle, units, data.get("groups") or [])
     if before != after:
         _event(triangle, by, TimelineKind.CHANGED)
         audit_record(
@@ -764,7 +760,7 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
                 "the award, that found the criteria met."
             )
         )
-    renewal_opens = awarded_on + RENEWAL_NOTICE
+    renewal_opens = awarded_on + DISTINCTION_NOTICE
     if triangle.distinctions.filter(
         awarded_on__lte=awarded_on, valid_until__gt=renewal_opens
     ).exists():
@@ -780,8 +776,7 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
         triangle=triangle,
         kind=kind,
         awarded_on=awarded_on,
-        # Four years to the day: valid until the eve of the fourth anniversary.
-        valid_until=add_years(awarded_on, DISTINCTION_YEARS) - timedelta(days=1),
+        valid_until=distinction_valid_until(awarded_on),
         awarded_by=by,
     )
     distinction.full_clean()

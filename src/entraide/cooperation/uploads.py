@@ -68,9 +68,13 @@ def check_pdf(upload: Any) -> bytes:
 
 def store_pdf(*, upload: Any, by: Any) -> Document:
     """Check the upload and keep it (inside the caller's transaction)."""
-    content = check_pdf(upload)
+    return keep_pdf(check_pdf(upload), getattr(upload, "name", "") or "", by=by)
+
+
+def keep_pdf(content: bytes, filename: str, *, by: Any = None) -> Document:
+    """Keep a PDF already checked (or generated) under a safe name, with its checksum."""
     return Document.objects.create(
-        filename=safe_filename(getattr(upload, "name", "") or ""),
+        filename=safe_filename(filename),
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,

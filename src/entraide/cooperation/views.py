@@ -457,11 +457,7 @@ def _library(*, everything: bool = False) -> Any:
         if everything
         else LibraryMeasure.objects.filter(is_active=True)
     )
-    return (
-        measures.select_related("criterion")
-        .annotate(triangle_count=Count("adoptions__triangle", distinct=True))
-        .order_by("criterion", "title")
-    )
+    return measures.select_related("criterion").with_usage().order_by("criterion", "title")
 
 
 @login_required

@@ -13,7 +13,13 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role
+from entraide.accounts.models import (
+    ROLES_BY_KIND,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 
 @rules.predicate
@@ -113,7 +119,9 @@ def get_organisation_for_user(user: Any, pk: int) -> Organisation:
 # only ones who read its convention, evaluations and feedback. The national
 # office reviews and awards but never edits what the triangle rated.
 
-INSTITUTION_ROLES = frozenset({Role.SELF_HELP_OFFICER, Role.HEALTH_PROFESSIONAL, Role.MANAGEMENT})
+INSTITUTION_ROLES = ROLES_BY_KIND[OrganisationKind.HEALTH_INSTITUTION]
+# The institution's people who run its cooperation (and invite their colleagues).
+INSTITUTION_LEADS = frozenset({Role.SELF_HELP_OFFICER, Role.MANAGEMENT})
 
 
 def triangle_corners(user: Any, triangle: Any) -> set[str]:
@@ -154,9 +162,7 @@ def is_institution_lead(user: Any, institution: Organisation | None) -> bool:
     """The institution's self-help officer or management: they run its cooperation."""
     if not user.is_authenticated or institution is None:
         return False
-    return institution.memberships.filter(
-        user=user, role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT]
-    ).exists()
+    return institution.memberships.filter(user=user, role__in=INSTITUTION_LEADS).exists()
 
 
 @rules.predicate
@@ -164,10 +170,7 @@ def is_triangle_lead(user: Any, triangle: Any) -> bool:
     if triangle is None or not user.is_authenticated:
         return False
     return Membership.objects.filter(
-        Q(
-            organisation_id=triangle.institution_id,
-            role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT],
-        )
+        Q(organisation_id=triangle.institution_id, role__in=INSTITUTION_LEADS)
         | Q(organisation_id=triangle.centre_id, role=Role.CENTRE_STAFF),
         user=user,
     ).exists()
@@ -187,7 +190,6 @@ rules.set_perm(
     is_national_coordinator | is_centre_staff_of_group | is_institution_lead,
 )
 rules.add_perm("cooperation.add_institution", is_national_coordinator)
-rules.add_perm("cooperation.view_triangle", is_national_office | is_triangle_party)
 rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
 # Who takes part, and ending the cooperation: the institution's leads and the centre's staff.
 rules.add_perm("cooperation.lead_triangle", is_triangle_lead)
@@ -197,7 +199,6 @@ rules.add_perm("cooperation.award_distinction", is_national_coordinator)
 rules.add_perm("cooperation.manage_library", is_national_coordinator)
 rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institution_lead)
 rules.add_perm("cooperation.view_monitoring", is_national_office)
-rules.add_perm("cooperation.view_institution", is_national_office | is_member_of)
 
 
 def may(user: Any, perm: str, obj: Any = None) -> bool:
@@ -230,7 +231,7 @@ def institutions_of(user: Any) -> QuerySet[Organisation]:
     institutions = Organisation.objects.filter(kind=OrganisationKind.HEALTH_INSTITUTION)
     if not user.is_authenticated:
         return institutions.none()
-    if user.has_role(Role.NATIONAL_COORDINATOR, Role.QUALITY_REVIEWER):
+    if is_national_office(user):
         return institutions
     return institutions.filter(
         memberships__user=user, memberships__role__in=INSTITUTION_ROLES
