@@ -1,21 +1,9 @@
 """The admin is read-only: every write goes through the services, which audit it."""
 
-from typing import Any
-
 from django.contrib import admin
 
 from entraide.accounts.models import Membership, Organisation, Unit, User
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from entraide.core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)

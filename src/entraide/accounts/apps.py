@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
-        from entraide.accounts import signals  # noqa: F401
+        from entraide.accounts import (
+            navigation,  # noqa: F401
+            signals,  # noqa: F401
+        )

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts import services
 from entraide.accounts.forms import MembershipForm, ProfileForm
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
-from entraide.core.lib.http import AuthenticatedHttpRequest
-from entraide.core.permissions import get_organisation_for_user
+from entraide.accounts.rules import get_organisation_for_user
 
 
 @login_required

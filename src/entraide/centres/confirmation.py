@@ -22,12 +22,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from entraide.accounts.rules import may_manage_centre
 from entraide.centres.models import ListingConfirmation
 from entraide.centres.services import centre_staff, group_contact_addresses
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.models import PUBLIC_STATUSES, Group
 
 CONFIRM_EVERY = timedelta(days=365)

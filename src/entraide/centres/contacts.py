@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from entraide.accounts.rules import may_manage_centre
 from entraide.accounts.services import membership_create
 from entraide.centres.forms import CONTACT_FIELDS, raw_of_group
 from entraide.centres.models import ListingProposal, settings_of
@@ -21,7 +22,6 @@ from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot, cent
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.models import Group
 from entraide.directory.places import locate
 

@@ -18,10 +18,10 @@ from entraide.accounts.models import Organisation
 from entraide.centres import founding
 from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
+from entraide.centres.rules import get_centre_for_staff
 from entraide.core.lib.forms import add_service_errors, submit
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
-from entraide.core.permissions import get_centre_for_staff
 
 # --- public -----------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from entraide.accounts.models import Organisation
 from entraide.centres import imports
 from entraide.centres.forms import ImportForm, TemplateForm
 from entraide.centres.models import GroupImport
-from entraide.core.permissions import get_centre_for_staff
+from entraide.centres.rules import get_centre_for_staff
 from entraide.directory.imports import import_template
 
 

@@ -19,10 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, User
+from entraide.accounts.rules import may_manage_centre
 from entraide.centres.models import Criterion, GroupImport, ImportStatus, ListingAcceptance
 from entraide.core.lib.audit import audit_record
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.imports import ImportReport, groups_import
 
 logger = logging.getLogger(__name__)

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, OrganisationKind, User
+from entraide.accounts.rules import may_manage_centre
 from entraide.centres.models import ListingProposal, ProposalStatus
 from entraide.centres.services import centre_staff, group_save, retention_cutoff
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, Canton
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.consent import PROPOSAL_CONSENT_TEXT, PROPOSAL_CONSENT_VERSION
 from entraide.directory.models import Group
 

@@ -17,9 +17,9 @@ from entraide.accounts.models import Organisation
 from entraide.centres.forms import GroupForm, RejectForm, ReviewListForm, raw_of_group
 from entraide.centres.models import ListingProposal, ProposalStatus
 from entraide.centres.proposals import proposal_approve, proposal_reject
+from entraide.centres.rules import get_centre_for_staff
 from entraide.centres.services import GROUP_FIELDS
 from entraide.core.lib.forms import add_service_errors
-from entraide.core.permissions import get_centre_for_staff
 
 
 def _proposal_of(centre: Organisation, proposal_id: int) -> ListingProposal:

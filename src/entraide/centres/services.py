@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Membership, Organisation, Role, User
+from entraide.accounts.rules import may_manage_centre
 from entraide.centres.models import (
     CentreSettings,
     CounsellingNote,
@@ -28,7 +29,6 @@ from entraide.centres.models import (
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, OutboxMessage
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import (
     PUBLIC_STATUSES,

@@ -45,10 +45,10 @@ from entraide.centres.models import (
     ProposalStatus,
     settings_of,
 )
+from entraide.centres.rules import centres_of, get_centre_for_staff
 from entraide.centres.statistics import month_statistics
 from entraide.core.lib.audit import audit_read
 from entraide.core.lib.forms import add_service_errors, submit
-from entraide.core.permissions import centres_of, get_centre_for_staff
 from entraide.directory.exports import groups_export
 from entraide.directory.models import ContactRequest, ContactRequestStatus, Group
 

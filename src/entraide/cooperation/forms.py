@@ -16,6 +16,7 @@ from entraide.accounts.models import (
     Unit,
     User,
 )
+from entraide.accounts.rules import INSTITUTION_LEADS
 from entraide.cooperation.models import (
     Corner,
     DistinctionKind,
@@ -30,7 +31,6 @@ from entraide.cooperation.models import (
 )
 from entraide.cooperation.uploads import MAX_PDF_MEGABYTES
 from entraide.core.models import Canton
-from entraide.core.permissions import INSTITUTION_LEADS
 from entraide.directory.models import PUBLIC_STATUSES, Group
 
 

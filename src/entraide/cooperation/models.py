@@ -5,7 +5,7 @@ the participating groups through a convention; it plans measures against the
 six quality criteria, evaluates itself every year, receives the national
 office's formative feedback, and may earn a four-year distinction.
 
-Who may read what is decided in ``core/permissions.py``; every query for a
+Who may read what is decided in ``cooperation/rules.py``; every query for a
 person goes through ``Triangle.objects.visible_to(user)``.
 """
 
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role, Unit
-from entraide.core.permissions import INSTITUTION_ROLES, is_national_office
+from entraide.accounts.rules import INSTITUTION_ROLES, is_national_office
 from entraide.directory.models import Group
 
 # The national target of seed 000: 80 cooperations by the end of 2025.

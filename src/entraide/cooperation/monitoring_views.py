@@ -3,7 +3,7 @@ and an institution's page with its yearly report. Reads only, a fixed number of 
 
 The dashboard and the export are the national office's; anybody else gets a 404.
 An institution's page and report are for the national office and the institution's
-own people (``core.permissions.institutions_of``).
+own people (``cooperation.rules.institutions_of``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from entraide.accounts.models import Organisation
 from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE
+from entraide.cooperation.rules import institutions_of
 from entraide.core.models import Canton
-from entraide.core.permissions import institutions_of, may
+from entraide.core.permissions import may
 from entraide.directory.exports.printed import html_to_pdf
 from entraide.directory.exports.spreadsheet import XLSX_CONTENT_TYPE
 

@@ -45,6 +45,7 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
+from entraide.cooperation.rules import triangle_corners
 from entraide.cooperation.schedule import (
     add_years,
     distinction_valid_until,
@@ -55,7 +56,7 @@ from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may, triangle_corners
+from entraide.core.permissions import may
 
 TRIANGLE_FIELDS = ("name", "centre", "officer", "language", "started_on", "status", "ended_on")
 MEASURE_FIELDS = ("criterion", "title", "goal", "owner", "due_on", "status")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.cooperation import services
 from entraide.cooperation.forms import (
@@ -52,11 +53,11 @@ from entraide.cooperation.models import (
     TriangleStatus,
     VisitKind,
 )
+from entraide.cooperation.rules import get_triangle_for_user, triangle_corners
 from entraide.cooperation.schedule import add_years
 from entraide.cooperation.uploads import document_response, pdf_download
 from entraide.core.lib.forms import submit
-from entraide.core.lib.http import AuthenticatedHttpRequest
-from entraide.core.permissions import get_triangle_for_user, may, triangle_corners
+from entraide.core.permissions import may
 
 TIMELINE_LENGTH = 50
 

@@ -1,12 +1,25 @@
 """The admin is for operators and read-only: writes go through the audited services."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
-from entraide.accounts.admin import ReadOnlyAdmin
 from entraide.core.models import AuditEntry, Canton, Language, OutboxMessage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
 
 for model in (Group, EmailAddress, Authenticator):
     if admin.site.is_registered(model):

@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory of self-help groups"
 
     def ready(self) -> None:
+        from entraide.directory import navigation  # noqa: F401
         from entraide.directory.schema import restore_search_index, set_aside_search_index
 
         pre_migrate.connect(set_aside_search_index, sender=self)

@@ -14,7 +14,6 @@ from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import (
     INTERFACE_LANGUAGES,
@@ -24,6 +23,7 @@ from entraide.directory.models import (
     Theme,
     ThemeTerm,
 )
+from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.search import thesaurus_changed
 from entraide.directory.search_backends import words_of
 

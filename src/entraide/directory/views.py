@@ -18,11 +18,11 @@ from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
-from entraide.core.permissions import may_edit_thesaurus
 from entraide.directory import services
 from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
+from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.schedule import next_meetings
 from entraide.directory.search import PAGE_SIZE, facet_counts, find_groups, result_page
 

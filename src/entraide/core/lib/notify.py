@@ -64,3 +64,19 @@ def enqueue_delivery(message_id: int) -> None:
 
     deliver_message.enqueue(message_id)
     OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())
+
+
+def notify_person(
+    *,
+    email: str,
+    language: str,
+    user: Any = None,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+) -> OutboxMessage:
+    """Queue a message for a person: their account when they have one, else the bare address."""
+    if user is not None:
+        return notify_user(user=user, kind=kind, template=template, context=context)
+    subject, body = render_message(template, context, language)
+    return notify(to_email=email, kind=kind, subject=subject, body=body, language=language)

@@ -24,9 +24,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation
+from entraide.accounts.rules import may_manage_centre
 from entraide.core.lib.audit import audit_record
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.exports.common import with_export_relations
 from entraide.directory.exports.hsds import groups_hsds
 from entraide.directory.exports.ical import groups_calendar

@@ -28,9 +28,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, OrganisationKind
+from entraide.accounts.rules import may_manage_centre
 from entraide.core.lib.audit import audit_record_many
 from entraide.core.models import AuditEntry
-from entraide.core.permissions import may_manage_centre
 from entraide.directory.imports import files
 from entraide.directory.imports.files import MAX_BYTES, MAX_ROWS
 from entraide.directory.imports.report import (

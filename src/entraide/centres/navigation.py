@@ -1,0 +1,31 @@
+"""The capabilities of the regional centre's workspace and of a group's contacts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts.models import Role
+from entraide.core.navigation import Capability, register
+
+register(
+    Capability(
+        _("Group directory of your region"),
+        _("Keep the groups of your region current, review proposals and import or export lists."),
+        frozenset({Role.CENTRE_STAFF}),
+        position=80,
+    ),
+    Capability(
+        _("Counselling inbox"),
+        _("Answer the people who want to join a group and forward their requests."),
+        frozenset({Role.CENTRE_STAFF}),
+        "centres:workspace",
+        in_navigation=True,
+        position=90,
+    ),
+    Capability(
+        _("Your group's listing"),
+        _("Keep your group's details current and confirm the listing once a year."),
+        frozenset({Role.GROUP_CONTACT}),
+        "mygroups:list",
+        in_navigation=True,
+        position=100,
+    ),
+)

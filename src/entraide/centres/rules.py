@@ -1,0 +1,47 @@
+"""Who works in a regional centre's workspace: only its own staff.
+
+Everything of another centre answers 404, the national office included:
+contact requests are health-related data that stay with the responsible
+centre (``ContactRequest.objects.visible_to``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import QuerySet
+
+from entraide.accounts.models import Organisation, OrganisationKind, Role
+from entraide.accounts.rules import is_centre_staff_of
+from entraide.core.permissions import first_or_404, grant
+
+
+@rules.predicate
+def is_centre_staff_of_group(user: Any, organisation: Organisation | None) -> bool:
+    """The organisation is a self-help group listed by a centre the person works for."""
+    if organisation is None or organisation.kind != OrganisationKind.SELF_HELP_GROUP:
+        return False
+    group = getattr(organisation, "group", None)  # the listing that uses this organisation
+    return group is not None and bool(is_centre_staff_of(user, group.centre))
+
+
+def centres_of(user: Any) -> QuerySet[Organisation]:
+    """The regional centres whose workspace the person may open."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrganisationKind.REGIONAL_CENTRE,
+        memberships__user=user,
+        memberships__role=Role.CENTRE_STAFF,
+        is_active=True,
+    ).distinct()
+
+
+def get_centre_for_staff(user: Any, code: str) -> Organisation:
+    """The centre with this code if the person is on its staff, else 404 (never 403)."""
+    return first_or_404(centres_of(user).filter(code=code))
+
+
+# A centre invites the contacts of the groups it lists.
+grant("accounts.manage_memberships", is_centre_staff_of_group)

@@ -1,0 +1,34 @@
+"""The capabilities of the cooperation with health institutions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts.models import Role
+from entraide.accounts.rules import INSTITUTION_ROLES, NATIONAL_OFFICE_ROLES
+from entraide.core.navigation import Capability, register
+
+register(
+    Capability(
+        _("Self-evaluations and feedback"),
+        _("Review the yearly self-evaluations of the cooperations and give formative feedback."),
+        NATIONAL_OFFICE_ROLES,
+        "cooperation:review_list",
+        in_navigation=True,
+        position=60,
+    ),
+    Capability(
+        _("National monitoring"),
+        _("Follow the cooperations by canton against the target and export the figures."),
+        NATIONAL_OFFICE_ROLES,
+        "monitoring:dashboard",
+        in_navigation=True,
+        position=70,
+    ),
+    Capability(
+        _("Cooperation with self-help"),
+        _("Prepare the convention, plan the measures and complete the yearly self-evaluation."),
+        INSTITUTION_ROLES | frozenset({Role.CENTRE_STAFF, Role.GROUP_CONTACT}),
+        "cooperation:triangle_list",
+        in_navigation=True,
+        position=110,
+    ),
+)
