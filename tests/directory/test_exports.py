@@ -26,6 +26,9 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 
 from entraide.accounts.models import Membership, Organisation, Role, User
+from entraide.core.lib import pdf as pdf_module
+from entraide.core.lib.pdf import html_to_pdf
+from entraide.core.lib.spreadsheet import spreadsheet_safe
 from entraide.core.lib.text import fold
 from entraide.core.models import AuditEntry, Canton, Language
 from entraide.directory.exports import (
@@ -33,11 +36,9 @@ from entraide.directory.exports import (
     Export,
     group_calendar_export,
     groups_export,
-    spreadsheet_safe,
 )
-from entraide.directory.exports import printed as printed_module
 from entraide.directory.exports.common import with_export_relations
-from entraide.directory.exports.printed import directory_html, html_to_pdf
+from entraide.directory.exports.printed import directory_html
 from entraide.directory.models import (
     ContactMode,
     Group,
@@ -261,7 +262,7 @@ def test_the_pdf_renderer_fetches_nothing(monkeypatch) -> None:  # type: ignore[
         asked.append(url)
         raise ValueError("refused")
 
-    monkeypatch.setattr(printed_module, "_refuse_to_fetch", spy)
+    monkeypatch.setattr(pdf_module, "_refuse_to_fetch", spy)
     html = (
         '<html><head><link rel="stylesheet" href="http://192.0.2.1/x.css"></head>'
         '<body><img src="file:///etc/passwd"><p>x</p></body></html>'

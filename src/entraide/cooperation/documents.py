@@ -25,7 +25,7 @@ from entraide.cooperation.models import (
     SelfEvaluation,
     Triangle,
 )
-from entraide.directory.exports.printed import html_to_pdf
+from entraide.core.lib.pdf import html_to_pdf
 from entraide.directory.models import Group
 
 CONVENTION_TEMPLATE = "cooperation/pdf/convention.html"

@@ -11,18 +11,14 @@ convention signed on or before that day and not ended on or before it
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-import tablib
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from entraide.accounts.models import Organisation, Unit
 from entraide.cooperation.models import (
@@ -41,9 +37,9 @@ from entraide.cooperation.models import (
     SelfEvaluation,
     Triangle,
 )
+from entraide.core.lib.spreadsheet import csv_bytes, xlsx_bytes
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton
-from entraide.directory.exports.spreadsheet import spreadsheet_safe
 from entraide.directory.models import Group
 
 # The day of the figures quoted by seed 000 (65 units in 18 cantons).
@@ -346,42 +342,19 @@ def _series_table(series: list[dict[str, Any]]) -> tuple[list[str], list[list[An
     ]
 
 
-def _cell(value: Any) -> Any:
-    """Text made harmless for a spreadsheet (no formula, no control character); numbers as is."""
-    if isinstance(value, str):
-        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
 def monitoring_csv(rows: list[CantonFigures]) -> bytes:
     """The canton table as CSV, UTF-8 with a byte-order mark (for Excel)."""
-    headers, lines = _canton_table(rows)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for line in lines:
-        writer.writerow([_cell(value) for value in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters in a sheet's name and more than 31 characters.
-    return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "sheet"
+    return csv_bytes(*_canton_table(rows))
 
 
 def monitoring_xlsx(rows: list[CantonFigures], series: list[dict[str, Any]]) -> bytes:
     """A workbook with two sheets: the cantons on the chosen day, and the quarterly series."""
-    sheets = []
-    for title, (headers, lines) in (
-        (_("Cantons"), _canton_table(rows)),
-        (_("Over time"), _series_table(series)),
-    ):
-        data = tablib.Dataset(headers=headers, title=_sheet_title(title))
-        for line in lines:
-            data.append([_cell(value) for value in line])
-        sheets.append(data)
-    content: bytes = tablib.Databook(sheets).export("xlsx")
-    return content
+    return xlsx_bytes(
+        [
+            (_("Cantons"), *_canton_table(rows)),
+            (_("Over time"), *_series_table(series)),
+        ]
+    )
 
 
 # One institution: its page and its yearly report --------------------------------

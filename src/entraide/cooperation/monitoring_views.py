@@ -26,10 +26,10 @@ from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE
 from entraide.cooperation.rules import institutions_of
+from entraide.core.lib.pdf import html_to_pdf
+from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
 from entraide.core.models import Canton
 from entraide.core.permissions import may
-from entraide.directory.exports.printed import html_to_pdf
-from entraide.directory.exports.spreadsheet import XLSX_CONTENT_TYPE
 
 EARLIEST = date(2000, 1, 1)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,18 +11,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from entraide.cooperation.models import Document
+from entraide.core.lib.pdf import pdf_download, safe_filename
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_PDF_MEGABYTES = MAX_PDF_BYTES // (1024 * 1024)
-
-
-def safe_filename(name: str) -> str:
-    """A plain ASCII file name ending in .pdf: no folders, no control or shell characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    base = re.sub(r"\.pdf$", "", base, flags=re.IGNORECASE)
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip(".-_")[:80]
-    return f"{base or 'document'}.pdf"
 
 
 # Characters no ordinary file name has: folders, control characters, shell and markup ones.
@@ -80,15 +71,6 @@ def keep_pdf(content: bytes, filename: str, *, by: Any = None) -> Document:
         content=content,
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-
-
-def pdf_download(content: bytes, filename: str) -> HttpResponse:
-    """A PDF sent as a download, never displayed inline by the site's origin, never cached."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def document_response(document: Document) -> HttpResponse:

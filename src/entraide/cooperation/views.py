@@ -55,8 +55,9 @@ from entraide.cooperation.models import (
 )
 from entraide.cooperation.rules import get_triangle_for_user, triangle_corners
 from entraide.cooperation.schedule import add_years
-from entraide.cooperation.uploads import document_response, pdf_download
+from entraide.cooperation.uploads import document_response
 from entraide.core.lib.forms import submit
+from entraide.core.lib.pdf import pdf_download
 from entraide.core.permissions import may
 
 TIMELINE_LENGTH = 50

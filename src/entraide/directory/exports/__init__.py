@@ -26,17 +26,14 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import Organisation
 from entraide.accounts.rules import may_manage_centre
 from entraide.core.lib.audit import audit_record
+from entraide.core.lib.pdf import html_to_pdf
+from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
 from entraide.core.models import AuditEntry
 from entraide.directory.exports.common import with_export_relations
 from entraide.directory.exports.hsds import groups_hsds
 from entraide.directory.exports.ical import groups_calendar
-from entraide.directory.exports.printed import directory_html, html_to_pdf
-from entraide.directory.exports.spreadsheet import (
-    XLSX_CONTENT_TYPE,
-    groups_csv,
-    groups_xlsx,
-    spreadsheet_safe,
-)
+from entraide.directory.exports.printed import directory_html
+from entraide.directory.exports.spreadsheet import groups_csv, groups_xlsx
 from entraide.directory.models import INTERFACE_LANGUAGES, Group
 
 __all__ = [
@@ -46,7 +43,6 @@ __all__ = [
     "centre_calendar_export",
     "group_calendar_export",
     "groups_export",
-    "spreadsheet_safe",
 ]
 
 

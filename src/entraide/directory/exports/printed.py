@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -104,22 +103,3 @@ def directory_html(
                 "group_count": len({entry.url for s in sections for entry in s.entries}),
             },
         )
-
-
-def _refuse_to_fetch(url: str) -> NoReturn:
-    # The directory carries its styles inline and has no images: nothing is ever
-    # fetched, so a URL slipped into a group's text cannot reach the network
-    # or the file system (WeasyPrint's request-forgery hole of 2025).
-    raise ValueError(f"The directory fetches no resources ({url[:80]}).")
-
-
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML document, without any network or file access."""
-    from weasyprint import HTML, URLFetcher  # slow to import; only the PDF export needs it
-
-    class NoFetching(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            _refuse_to_fetch(url)
-
-    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=NoFetching()).write_pdf()
-    return pdf

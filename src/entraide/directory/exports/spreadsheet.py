@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-import tablib
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from entraide.core.lib.spreadsheet import csv_bytes, xlsx_bytes
 from entraide.directory.exports.common import hh_mm
 from entraide.directory.models import Group
 from entraide.directory.tabular import COLUMN_NAMES, SEPARATOR, WEEKDAYS
-
-# What Excel, LibreOffice and Google Sheets read as the start of a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def spreadsheet_safe(value: str) -> str:
-    """The text with a leading ``'`` if a spreadsheet would run it as a formula.
-
-    ``=HYPERLINK(...)`` in a group's name must not become a live link or
-    command on a centre's computer. Phone numbers starting with ``+`` are
-    escaped too: an import must drop the one apostrophe before such a character.
-    """
-    if value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def _yes_no(value: bool) -> str:
@@ -67,23 +47,10 @@ def group_row(group: Group) -> list[str]:
 
 
 def groups_csv(groups: Iterable[Group]) -> bytes:
-    """UTF-8 with a byte-order mark: without it Excel reads the accents as Windows-1252."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMN_NAMES)
-    for group in groups:
-        writer.writerow([spreadsheet_safe(cell) for cell in group_row(group)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The groups as CSV (UTF-8 with a byte-order mark, for Excel), in the import's columns."""
+    return csv_bytes(COLUMN_NAMES, (group_row(group) for group in groups))
 
 
 def groups_xlsx(groups: Iterable[Group]) -> bytes:
     """An Excel workbook with one sheet of groups, every cell stored as text."""
-    data = tablib.Dataset(headers=list(COLUMN_NAMES), title="groups")
-    for group in groups:
-        # Control characters other than tab and line breaks make openpyxl refuse the
-        # whole file; they are dropped before escaping, so none can hide a formula.
-        data.append(
-            [spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", cell)) for cell in group_row(group)]
-        )
-    content: bytes = data.export("xlsx")
-    return content
+    return xlsx_bytes([("groups", COLUMN_NAMES, (group_row(group) for group in groups))])
