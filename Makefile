@@ -37,6 +37,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/djade --check $$(find src -name '*.html')
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 typecheck: $(BIN)/.installed
 	DEMO=1 $(BIN)/mypy src
