@@ -4,7 +4,7 @@ A triangle's parties are the members of its institution (self-help officer,
 professionals, management), the staff of its centre and the contacts of its
 groups; with the national office they are the only ones who read its
 convention, evaluations and feedback (``Triangle.objects.visible_to`` is the
-queryset twin of ``cooperation.work_on_triangle``). The national office
+queryset twin of ``cooperation.view_triangle``). The national office
 reviews and awards but never edits what the triangle rated.
 """
 
@@ -99,6 +99,8 @@ def institutions_of(user: Any) -> QuerySet[Organisation]:
 # An institution's self-help officer and management invite their colleagues.
 grant("accounts.manage_memberships", is_institution_lead)
 rules.add_perm("cooperation.add_institution", is_national_coordinator)
+# Reading a triangle: its parties and the national office (Triangle.objects.visible_to).
+rules.add_perm("cooperation.view_triangle", is_triangle_party | is_national_office)
 rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
 # Who takes part, and ending the cooperation: the institution's leads and the centre's staff.
 rules.add_perm("cooperation.lead_triangle", is_triangle_lead)
