@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from entraide.accounts.forms import MembershipForm, ProfileForm
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
 from entraide.accounts.rules import get_organisation_for_user
+from entraide.core.lib.forms import submit
+from entraide.core.permissions import first_or_404
 
 
 @login_required
@@ -62,17 +63,15 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        if form.is_valid():
-            try:
-                services.membership_create(
-                    by=request.user, organisation=organisation, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("The person has been added and informed by email."))
-                return redirect("accounts:organisation_detail", pk=organisation.pk)
+        added = submit(
+            form,
+            lambda data: services.membership_create(
+                by=request.user, organisation=organisation, **data
+            ),
+        )
+        if added is not None:
+            messages.success(request, _("The person has been added and informed by email."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
     memberships = organisation.memberships.select_related("user").order_by("user__email")
     return render(
         request,
@@ -95,9 +94,7 @@ def membership_remove(
     organisation = get_organisation_for_user(request.user, pk)
     if not request.user.has_perm("accounts.manage_memberships", organisation):
         raise Http404
-    membership = organisation.memberships.filter(pk=membership_pk).first()
-    if membership is None:
-        raise Http404
+    membership = first_or_404(organisation.memberships.filter(pk=membership_pk))
     services.membership_remove(by=request.user, membership=membership)
     messages.success(request, _("The role has been removed."))
     return redirect("accounts:organisation_detail", pk=organisation.pk)
