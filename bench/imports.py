@@ -60,9 +60,9 @@ def prepare() -> Any:
     django.setup()
     from django.core.management import call_command
 
-    from entraide.accounts.demo import load_demo
     from entraide.accounts.models import Organisation
-    from entraide.directory.demo import load_demo_groups
+    from entraide.demo.accounts import load_demo
+    from entraide.demo.directory import load_demo_groups
 
     call_command("migrate", verbosity=0)
     load_demo()
@@ -92,7 +92,7 @@ def forget_imported(centre: Any) -> int:
 
 def generate(centre: Any) -> list[list[str]]:
     """ROWS realistic groups spread over every locality of the centre's cantons."""
-    from entraide.directory.demo import DESCRIPTIONS
+    from entraide.demo.directory import DESCRIPTIONS
     from entraide.directory.models import Group, Theme
     from entraide.directory.tabular import COLUMN_NAMES, WEEKDAYS
 

@@ -135,9 +135,9 @@ def prepare() -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from entraide.accounts.demo import load_demo
     from entraide.core.jobs import refresh_planner_statistics
-    from entraide.directory.demo import load_demo_groups
+    from entraide.demo.accounts import load_demo
+    from entraide.demo.directory import load_demo_groups
     from entraide.directory.models import Group
 
     call_command("migrate", verbosity=0)

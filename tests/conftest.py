@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from entraide.accounts.demo import ACCOUNTS, load_demo
 from entraide.accounts.models import Organisation, Role, User
+from entraide.demo.accounts import ACCOUNTS, load_demo
 
 ROLES = ["anonymous", *Role.values]
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.centres",
     "entraide.cooperation",
+    "entraide.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test.utils import CaptureQueriesContext
 
-from entraide.accounts.demo import load_demo
 from entraide.accounts.models import Membership, Organisation, User
 from entraide.core.models import AuditEntry, Canton, OutboxMessage
+from entraide.demo.accounts import load_demo
 from tests.conftest import ROLES
 
 

@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 
-from entraide.accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from entraide.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 
 ACCOUNT = {a.role: a for a in ACCOUNTS}
 

@@ -174,7 +174,7 @@ def sign_in(page, live_url: str, account, on_second_step=None) -> None:  # type:
 @pytest.fixture(scope="session")
 def signed_in_state(browser, live_url, tmp_path_factory):  # type: ignore[no-untyped-def]
     """The storage state of each role, signed in once (TOTP codes cannot be replayed)."""
-    from entraide.accounts.demo import ACCOUNTS
+    from entraide.demo.accounts import ACCOUNTS
 
     states: dict[str, object] = {"anonymous": None}
     accounts = {a.role: a for a in ACCOUNTS}

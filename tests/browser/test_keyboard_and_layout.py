@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entraide.accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from entraide.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import new_context, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.models import InstitutionType, Organisation, OrganisationKind, Role, Unit
 from entraide.cooperation.cantonmap import GRID, INK, SHADES, canton_map, canton_rows
-from entraide.cooperation.demo import load_demo_cooperations
 from entraide.cooperation.models import (
     ConventionVersion,
     Corner,
@@ -37,6 +36,7 @@ from entraide.cooperation.monitoring import (
     quarter_ends,
 )
 from entraide.core.models import Canton
+from entraide.demo.cooperation import load_demo_cooperations
 from tests.conftest import ROLES
 
 ZURICH = ZoneInfo("Europe/Zurich")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from entraide.directory.demo import load_demo_groups
+from entraide.demo.directory import load_demo_groups
 from entraide.directory.models import Group, GroupType, Theme, ThemeTerm
 from entraide.directory.search import search_groups
 from entraide.directory.thesaurus import load_themes

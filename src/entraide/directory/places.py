@@ -64,6 +64,69 @@ EXONYMS = {
 }
 
 
+# Municipality, postal code, main language; a few per canton, larger cantons more.
+# The import template's example row is in the first town of a canton; the demo
+# spreads its groups over them all.
+PLACES: dict[str, list[tuple[str, str, str]]] = {
+    "ZH": [
+        ("Zürich", "8001", "de"),
+        ("Winterthur", "8400", "de"),
+        ("Uster", "8610", "de"),
+        ("Dietikon", "8953", "de"),
+    ],
+    "BE": [
+        ("Bern", "3011", "de"),
+        ("Biel/Bienne", "2502", "fr"),
+        ("Thun", "3600", "de"),
+        ("Moutier", "2740", "fr"),
+    ],
+    "LU": [("Luzern", "6003", "de"), ("Emmen", "6020", "de")],
+    "UR": [("Altdorf", "6460", "de")],
+    "SZ": [("Schwyz", "6430", "de"), ("Einsiedeln", "8840", "de")],
+    "OW": [("Sarnen", "6060", "de")],
+    "NW": [("Stans", "6370", "de")],
+    "GL": [("Glarus", "8750", "de")],
+    "ZG": [("Zug", "6300", "de"), ("Baar", "6340", "de")],
+    "FR": [
+        ("Fribourg", "1700", "fr"),
+        ("Bulle", "1630", "fr"),
+        ("Murten", "3280", "de"),
+        ("Düdingen", "3186", "de"),
+    ],
+    "SO": [("Solothurn", "4500", "de"), ("Olten", "4600", "de")],
+    "BS": [("Basel", "4051", "de"), ("Riehen", "4125", "de")],
+    "BL": [("Liestal", "4410", "de"), ("Allschwil", "4123", "de")],
+    "SH": [("Schaffhausen", "8200", "de")],
+    "AR": [("Herisau", "9100", "de")],
+    "AI": [("Appenzell", "9050", "de")],
+    "SG": [("St. Gallen", "9000", "de"), ("Rapperswil-Jona", "8640", "de"), ("Wil", "9500", "de")],
+    "GR": [("Chur", "7000", "de"), ("Davos", "7270", "de"), ("Poschiavo", "7742", "it")],
+    "AG": [("Aarau", "5000", "de"), ("Baden", "5400", "de"), ("Wettingen", "5430", "de")],
+    "TG": [("Frauenfeld", "8500", "de"), ("Kreuzlingen", "8280", "de")],
+    "TI": [
+        ("Lugano", "6900", "it"),
+        ("Bellinzona", "6500", "it"),
+        ("Locarno", "6600", "it"),
+        ("Mendrisio", "6850", "it"),
+    ],
+    "VD": [
+        ("Lausanne", "1003", "fr"),
+        ("Yverdon-les-Bains", "1400", "fr"),
+        ("Vevey", "1800", "fr"),
+        ("Nyon", "1260", "fr"),
+    ],
+    "VS": [
+        ("Sion", "1950", "fr"),
+        ("Martigny", "1920", "fr"),
+        ("Brig", "3900", "de"),
+        ("Visp", "3930", "de"),
+    ],
+    "NE": [("Neuchâtel", "2000", "fr"), ("La Chaux-de-Fonds", "2300", "fr")],
+    "GE": [("Genève", "1201", "fr"), ("Carouge", "1227", "fr"), ("Meyrin", "1217", "fr")],
+    "JU": [("Delémont", "2800", "fr"), ("Porrentruy", "2900", "fr")],
+}
+
+
 KM_PER_DEGREE = 111.2  # kilometres in a degree of latitude
 
 

@@ -13,6 +13,7 @@ from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
 from entraide.directory.imports.rows import BOOLEAN_COLUMNS, CHOICES, TIME_COLUMNS
 from entraide.directory.models import GroupType, Rhythm, Theme
+from entraide.directory.places import PLACES
 from entraide.directory.tabular import COLUMN_NAMES, COLUMNS, SEPARATOR, WEEKDAYS
 
 
@@ -32,8 +33,6 @@ def import_template(fmt: str, language: str, *, centre: Organisation | None = No
 
 
 def _example_row(language: str, centre: Organisation | None) -> dict[str, str]:
-    from entraide.directory.demo import PLACES
-
     cantons = (
         list(centre.cantons.order_by("position").values_list("code", flat=True)) if centre else []
     )

@@ -3,11 +3,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from entraide.accounts.demo import DEMO_PASSWORD, load_demo
-from entraide.centres.demo import load_demo_requests
-from entraide.cooperation.demo import load_demo_cooperations
-from entraide.cooperation.journey import load_demo_journey
-from entraide.directory.demo import load_demo_groups
+from entraide.demo.accounts import DEMO_PASSWORD, load_demo
+from entraide.demo.centres import load_demo_requests
+from entraide.demo.cooperation import load_demo_cooperations
+from entraide.demo.directory import load_demo_groups
+from entraide.demo.journey import load_demo_journey
 
 
 class Command(BaseCommand):
