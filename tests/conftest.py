@@ -1,4 +1,8 @@
-"""Shared fixtures: the demo data in every test database, one user and client per role."""
+"""Shared fixtures: the demo data in every test database, one user and client per role.
+
+The role sets below are the ones the tests of several apps speak of; import them from here
+(``from tests.conftest import OFFICE``) rather than writing them again.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,21 @@ from django.test import Client
 from entraide.accounts.models import Organisation, Role, User
 from entraide.demo.accounts import ACCOUNTS, load_demo
 
+R = Role
 ROLES = ["anonymous", *Role.values]
+SIGNED_IN = frozenset(Role.values)
+# The national office: reads every triangle, reviews and awards.
+OFFICE = frozenset({R.NATIONAL_COORDINATOR, R.QUALITY_REVIEWER})
+# A health institution's people.
+INSTITUTION = frozenset({R.SELF_HELP_OFFICER, R.HEALTH_PROFESSIONAL, R.MANAGEMENT})
+# The parties of the demo triangle: its institution, its centre and its group's contact.
+TRIANGLE_PARTIES = INSTITUTION | {R.CENTRE_STAFF, R.GROUP_CONTACT}
+# Who changes who takes part in a triangle, or ends it.
+TRIANGLE_LEADS = frozenset({R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF})
+# Who may start a triangle.
+TRIANGLE_STARTERS = TRIANGLE_LEADS | {R.NATIONAL_COORDINATOR}
+# Roles with no part in the cooperation with health institutions.
+OUTSIDERS = frozenset({R.PLATFORM_COORDINATOR, R.MEMBER, R.PATIENT_PARTNER})
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ a signed-in person means "not yours" (no existence leak).
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from typing import Any
 
 import pytest
@@ -18,13 +19,18 @@ from django.utils import timezone, translation
 from entraide.accounts.models import Membership, Organisation, Role
 from entraide.centres.models import FoundingProject, GroupImport, ListingProposal
 from entraide.directory.models import ContactRequest, Group, Theme
-from tests.conftest import ROLES
+from tests.conftest import (
+    INSTITUTION,
+    OFFICE,
+    ROLES,
+    SIGNED_IN,
+    TRIANGLE_LEADS,
+    TRIANGLE_PARTIES,
+    TRIANGLE_STARTERS,
+)
 from tests.urlwalk import walk
 
 R = Role
-OFFICE = {R.NATIONAL_COORDINATOR, R.QUALITY_REVIEWER}
-SIGNED_IN = set(R.values)
-INSTITUTION = {R.SELF_HELP_OFFICER, R.HEALTH_PROFESSIONAL, R.MANAGEMENT}
 STAFF = OFFICE | {
     R.CENTRE_STAFF,
     R.SELF_HELP_OFFICER,
@@ -33,15 +39,9 @@ STAFF = OFFICE | {
     R.PLATFORM_COORDINATOR,
 }
 
-PARTIES = {
-    R.SELF_HELP_OFFICER,
-    R.HEALTH_PROFESSIONAL,
-    R.MANAGEMENT,
-    R.CENTRE_STAFF,
-    R.GROUP_CONTACT,
-}
-LEADS = {R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF}
-STARTERS = {R.SELF_HELP_OFFICER, R.MANAGEMENT, R.CENTRE_STAFF, R.NATIONAL_COORDINATOR}
+PARTIES = TRIANGLE_PARTIES
+LEADS = TRIANGLE_LEADS
+STARTERS = TRIANGLE_STARTERS
 
 
 def everyone(code: int) -> dict[str, int]:
@@ -52,7 +52,7 @@ def signed_in(code: int, *, anonymous: int = 302) -> dict[str, int]:
     return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, code)}
 
 
-def only(roles: set[str], code: int = 200, *, others: int = 404) -> dict[str, int]:
+def only(roles: Set[str], code: int = 200, *, others: int = 404) -> dict[str, int]:
     return {"anonymous": 302, **{r: (code if r in roles else others) for r in SIGNED_IN}}
 
 
