@@ -28,6 +28,7 @@ from entraide.cooperation.models import (
     TriangleStatus,
     VisitKind,
 )
+from entraide.cooperation.schedule import add_years
 from entraide.core.models import AuditEntry, OutboxMessage
 from tests.cooperation.conftest import PDF, pdf_upload
 
@@ -416,7 +417,7 @@ def test_distinction_needs_criteria_met_in_a_visit(signed_triangle, demo_users) 
     distinction = services.distinction_award(
         by=coordinator, triangle=signed_triangle, kind="hospital", awarded_on=today
     )
-    assert distinction.valid_until == services.add_years(today, 4) - timedelta(days=1)
+    assert distinction.valid_until == add_years(today, 4) - timedelta(days=1)
     # Awarded twice (a double click): refused, the parties are told once.
     with pytest.raises(ValidationError) as error:
         services.distinction_award(
@@ -523,7 +524,7 @@ def test_documents_of_a_version_belong_to_its_triangle(
 def test_the_office_sees_which_quality_assurances_fall_due(
     signed_triangle, demo_users, client_for
 ) -> None:
-    from entraide.cooperation.views import assurances_due
+    from entraide.cooperation.monitoring import assurances_due
 
     # Signed on 14 March 2025: due four years later, listed from 90 days before.
     assert assurances_due(date(2028, 12, 13)) == []
