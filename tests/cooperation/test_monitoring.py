@@ -38,11 +38,11 @@ from entraide.cooperation.monitoring import (
 )
 from entraide.core.models import Canton
 from tests.conftest import ROLES
+from tests.cooperation.conftest import OFFICE
 
 ZURICH = ZoneInfo("Europe/Zurich")
 TODAY = date(2026, 11, 23)
 SEED_DATE = date(2025, 4, 30)
-OFFICE = {Role.NATIONAL_COORDINATOR, Role.QUALITY_REVIEWER}
 INSTITUTION_ROLES = {Role.SELF_HELP_OFFICER, Role.HEALTH_PROFESSIONAL, Role.MANAGEMENT}
 
 today = time_machine.travel(datetime(2026, 11, 23, 12, tzinfo=ZURICH), tick=False)
