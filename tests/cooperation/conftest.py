@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from entraide.accounts.models import Organisation, Role, Unit
 from entraide.cooperation import services
-from entraide.cooperation.models import Triangle
+from entraide.cooperation.models import LibraryMeasure, Triangle
 from entraide.directory.models import Group
+
+R = Role
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -67,6 +69,42 @@ def signed_triangle(triangle, demo_users) -> Triangle:  # type: ignore[no-untype
     )
     triangle.refresh_from_db()
     return triangle
+
+
+def more_triangles(hospital, contact_group, demo_users, count: int) -> None:  # type: ignore[no-untyped-def]
+    """``count`` more signed triangles of the hospital, each with a measure and an evaluation."""
+    officer = demo_users[R.SELF_HELP_OFFICER]
+    for n in range(count):
+        triangle = services.triangle_create(
+            by=officer,
+            institution=hospital,
+            data={
+                "name": f"Extra {n}",
+                "units": Unit.objects.filter(institution=hospital),
+                "centre": Organisation.objects.get(code="centre-vd"),
+                "groups": [contact_group],
+                "officer": officer,
+                "language": "de",
+                "started_on": date(2024, 1, 1),
+            },
+        )
+        version = services.convention_draft(
+            by=officer, triangle=triangle, data={"drafted_on": date(2024, 2, 1), "signatories": "A"}
+        )
+        services.convention_sign(
+            by=officer, version=version, signed_on=date(2024, 3, 1), upload=pdf_upload()
+        )
+        services.measure_add(
+            by=officer,
+            triangle=triangle,
+            data={
+                "criterion": LibraryMeasure.objects.first().criterion,
+                "title": "M",
+                "owner": "centre",
+                "status": "planned",
+            },
+        )
+        services.evaluation_start(by=officer, triangle=triangle)
 
 
 @pytest.fixture(autouse=True)

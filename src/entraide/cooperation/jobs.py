@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Role, User
+from entraide.accounts.rules import INSTITUTION_LEADS
 from entraide.cooperation.models import (
     DISTINCTION_NOTICE,
     ConventionVersion,
@@ -33,6 +34,7 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
+from entraide.cooperation.rules import party_memberships
 from entraide.cooperation.schedule import add_years, next_evaluation_due
 from entraide.core.lib.notify import enqueue_delivery, render_message
 from entraide.core.lib.periodic import periodic
@@ -190,9 +192,12 @@ def people_for(reminders: list[Reminder]) -> People:
     # The same filter as centres.services.centre_staff, for every centre at once.
     memberships = (
         Membership.objects.filter(
-            Q(organisation_id__in=institutions, role__in=[Role.SELF_HELP_OFFICER, Role.MANAGEMENT])
-            | Q(organisation_id__in=centres, role=Role.CENTRE_STAFF)
-            | Q(organisation_id__in=groups, role=Role.GROUP_CONTACT)
+            party_memberships(
+                institutions=institutions,
+                centres=centres,
+                group_organisations=groups,
+                institution_roles=INSTITUTION_LEADS,
+            )
             | Q(role__in=[Role.QUALITY_REVIEWER, Role.NATIONAL_COORDINATOR]),
             user__is_active=True,
             organisation__is_active=True,

@@ -41,6 +41,16 @@ class Corner(models.TextChoices):
     GROUPS = "groups", _("self-help groups")
 
 
+# Who speaks for each corner: a role in the institution, the centre or one of the
+# groups' own organisations (``rules.party_memberships`` reads it for every query
+# of a triangle's people).
+PARTY_ROLES: dict[str, frozenset[str]] = {
+    Corner.INSTITUTION: INSTITUTION_ROLES,
+    Corner.CENTRE: frozenset({Role.CENTRE_STAFF}),
+    Corner.GROUPS: frozenset({Role.GROUP_CONTACT}),
+}
+
+
 class TriangleStatus(models.TextChoices):
     PREPARATION = "preparation", _("in preparation")
     SIGNED = "signed", _("convention signed")
@@ -59,12 +69,15 @@ class TriangleQuerySet(models.QuerySet["Triangle"]):
             return self.all()
         institution = Q(
             institution__memberships__user=user,
-            institution__memberships__role__in=INSTITUTION_ROLES,
+            institution__memberships__role__in=PARTY_ROLES[Corner.INSTITUTION],
         )
-        centre = Q(centre__memberships__user=user, centre__memberships__role=Role.CENTRE_STAFF)
+        centre = Q(
+            centre__memberships__user=user,
+            centre__memberships__role__in=PARTY_ROLES[Corner.CENTRE],
+        )
         groups = Q(
             groups__organisation__memberships__user=user,
-            groups__organisation__memberships__role=Role.GROUP_CONTACT,
+            groups__organisation__memberships__role__in=PARTY_ROLES[Corner.GROUPS],
         )
         ids = self.filter(institution | centre | groups).values("pk")
         return self.filter(pk__in=ids)
@@ -332,6 +345,16 @@ class EvaluationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted to the national office")
     REVIEWED = "reviewed", _("feedback received")
     ANSWERED = "answered", _("feedback answered")
+
+
+# Evaluations the national office has received: their ratings count.
+RECEIVED_EVALUATIONS = (
+    EvaluationStatus.SUBMITTED,
+    EvaluationStatus.REVIEWED,
+    EvaluationStatus.ANSWERED,
+)
+# Evaluations the national office gives its feedback on, or changes it (until answered).
+REVIEWABLE_EVALUATIONS = (EvaluationStatus.SUBMITTED, EvaluationStatus.REVIEWED)
 
 
 class SelfEvaluation(models.Model):

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, Unit
 from entraide.cooperation.models import (
     COOPERATION_TARGET,
     DISTINCTION_NOTICE,
+    DISTINCTION_YEARS,
+    RECEIVED_EVALUATIONS,
     ConventionVersion,
     Corner,
     CriterionRating,
     Distinction,
-    EvaluationStatus,
     LibraryMeasure,
     Measure,
     MeasureStatus,
@@ -36,7 +37,10 @@ from entraide.cooperation.models import (
     Rating,
     SelfEvaluation,
     Triangle,
+    TriangleStatus,
+    VisitKind,
 )
+from entraide.cooperation.schedule import add_years, first_signature
 from entraide.core.lib.spreadsheet import csv_bytes, xlsx_bytes
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton
@@ -44,13 +48,6 @@ from entraide.directory.models import Group
 
 # The day of the figures quoted by seed 000 (65 units in 18 cantons).
 SEED_DATE = date(2025, 4, 30)
-# Evaluations the national office has received: their ratings count.
-COUNTED_EVALUATIONS = (
-    EvaluationStatus.SUBMITTED,
-    EvaluationStatus.REVIEWED,
-    EvaluationStatus.ANSWERED,
-)
-# A distinction is "expiring" when it ends within this many days.
 
 # (unit, institution, canton, canton position, signed on, ended on)
 Row = tuple[int, int, str, int, date, date | None]
@@ -172,12 +169,14 @@ class CriterionFulfilment:
 def latest_counted_evaluations() -> Any:
     """The latest evaluation of each running triangle that reached the national office."""
     latest = (
-        SelfEvaluation.objects.filter(triangle=OuterRef("triangle"), status__in=COUNTED_EVALUATIONS)
+        SelfEvaluation.objects.filter(
+            triangle=OuterRef("triangle"), status__in=RECEIVED_EVALUATIONS
+        )
         .order_by("-year", "-pk")
         .values("pk")[:1]
     )
     return SelfEvaluation.objects.filter(
-        status__in=COUNTED_EVALUATIONS, pk=Subquery(latest), triangle__ended_on__isnull=True
+        status__in=RECEIVED_EVALUATIONS, pk=Subquery(latest), triangle__ended_on__isnull=True
     ).values("pk")
 
 
@@ -278,6 +277,35 @@ def distinctions_overview(today: date) -> DistinctionsOverview:
     return DistinctionsOverview(valid=valid, expiring=[d for d in valid if d.valid_until <= notice])
 
 
+ASSURANCE_NOTICE = timedelta(days=90)
+
+
+def assurances_due(today: date) -> list[Triangle]:
+    """Triangles whose four-yearly quality assurance falls due within 90 days, or is overdue.
+
+    It is due four years after the last assurance, or after the first signature
+    of the convention when there has been none (one query).
+    """
+    triangles = (
+        Triangle.objects.filter(ended_on__isnull=True)
+        .exclude(status=TriangleStatus.ENDED)
+        .annotate(
+            first_signed=Min("conventions__signed_on"),
+            last_assurance=Max("visits__held_on", filter=Q(visits__kind=VisitKind.ASSURANCE)),
+        )
+        .filter(first_signed__isnull=False)
+        .select_related("institution")
+        .order_by("name")
+    )
+    due = []
+    for triangle in triangles:
+        since = triangle.last_assurance or triangle.first_signed  # type: ignore[attr-defined]
+        triangle.assurance_due_on = add_years(since, DISTINCTION_YEARS)  # type: ignore[attr-defined]
+        if triangle.assurance_due_on <= today + ASSURANCE_NOTICE:  # type: ignore[attr-defined]
+            due.append(triangle)
+    return sorted(due, key=lambda t: t.assurance_due_on)  # type: ignore[attr-defined]
+
+
 def progress(figures: dict[str, Any]) -> int:
     """The units in cooperation as a whole percentage of the target (may pass 100)."""
     target = figures["target"]
@@ -358,12 +386,6 @@ def monitoring_xlsx(rows: list[CantonFigures], series: list[dict[str, Any]]) -> 
 
 
 # One institution: its page and its yearly report --------------------------------
-
-
-def first_signature(triangle: Triangle) -> date | None:
-    """The day the triangle's first convention was signed (``conventions`` prefetched)."""
-    days = [v.signed_on for v in triangle.conventions.all() if v.signed_on]
-    return min(days) if days else None
 
 
 @dataclass
@@ -448,8 +470,9 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
             Prefetch("measures", queryset=Measure.objects.order_by("criterion", "due_on", "pk")),
             Prefetch(
                 "evaluations",
-                queryset=SelfEvaluation.objects.filter(submitted_at__year=year)
-                .exclude(status=EvaluationStatus.DRAFT)
+                queryset=SelfEvaluation.objects.filter(
+                    submitted_at__year=year, status__in=RECEIVED_EVALUATIONS
+                )
                 .order_by("-year")
                 .prefetch_related("ratings"),
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entraide.cooperation import monitoring_views as views
+from entraide.cooperation.views import monitoring as views
 
 app_name = "monitoring"
 urlpatterns = [

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import Role
-from entraide.accounts.rules import INSTITUTION_ROLES, NATIONAL_OFFICE_ROLES
+from entraide.accounts.rules import NATIONAL_OFFICE_ROLES
+from entraide.cooperation.models import PARTY_ROLES
 from entraide.core.navigation import Capability, register
 
 register(
@@ -26,7 +26,7 @@ register(
     Capability(
         _("Cooperation with self-help"),
         _("Prepare the convention, plan the measures and complete the yearly self-evaluation."),
-        INSTITUTION_ROLES | frozenset({Role.CENTRE_STAFF, Role.GROUP_CONTACT}),
+        frozenset().union(*PARTY_ROLES.values()),
         "cooperation:triangle_list",
         in_navigation=True,
         position=110,

@@ -10,12 +10,13 @@ reviews and awards but never edits what the triangle rated.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import rules
 from django.db.models import Q, QuerySet
 
-from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role
+from entraide.accounts.models import Organisation, OrganisationKind, Role
 from entraide.accounts.rules import (
     INSTITUTION_LEADS,
     INSTITUTION_ROLES,
@@ -23,34 +24,52 @@ from entraide.accounts.rules import (
     is_national_coordinator,
     is_national_office,
 )
-from entraide.cooperation.models import Corner, Triangle
+from entraide.cooperation.models import PARTY_ROLES, Corner, Triangle
 from entraide.core.permissions import first_or_404, grant, has_role
+
+
+def party_memberships(
+    *,
+    institutions: Collection[int],
+    centres: Collection[int],
+    group_organisations: Collection[int] = (),
+    institution_roles: Collection[str] = PARTY_ROLES[Corner.INSTITUTION],
+) -> Q:
+    """The memberships through which people take part in triangles of these organisations.
+
+    The one definition of a triangle's people: the institution's (all of them,
+    or only ``INSTITUTION_LEADS`` when they are the ones told), the centre's
+    staff and the contacts of the groups' own organisations. It decides which
+    corners a person speaks for and whom a change or a reminder is told to.
+    """
+    parties = Q(organisation_id__in=institutions, role__in=institution_roles) | Q(
+        organisation_id__in=centres, role__in=PARTY_ROLES[Corner.CENTRE]
+    )
+    if group_organisations:
+        parties |= Q(organisation_id__in=group_organisations, role__in=PARTY_ROLES[Corner.GROUPS])
+    return parties
+
+
+def triangle_parties(
+    triangle: Triangle, *, institution_roles: Collection[str] = PARTY_ROLES[Corner.INSTITUTION]
+) -> Q:
+    """``party_memberships`` of one triangle (its groups' organisations read in one query)."""
+    return party_memberships(
+        institutions=[triangle.institution_id],
+        centres=[triangle.centre_id],
+        group_organisations=list(
+            triangle.groups.exclude(organisation=None).values_list("organisation_id", flat=True)
+        ),
+        institution_roles=institution_roles,
+    )
 
 
 def triangle_corners(user: Any, triangle: Triangle) -> set[str]:
     """The corners of the triangle the person speaks for ("institution", "centre", "groups")."""
     if not user.is_authenticated:
         return set()
-    memberships = set(
-        user.memberships.filter(
-            organisation_id__in=[
-                triangle.institution_id,
-                triangle.centre_id,
-                *triangle.groups.exclude(organisation=None).values_list(
-                    "organisation_id", flat=True
-                ),
-            ]
-        ).values_list("organisation_id", "role")
-    )
-    corners = set()
-    for organisation_id, role in memberships:
-        if organisation_id == triangle.institution_id and role in INSTITUTION_ROLES:
-            corners.add(Corner.INSTITUTION.value)
-        elif organisation_id == triangle.centre_id and role == Role.CENTRE_STAFF:
-            corners.add(Corner.CENTRE.value)
-        elif role == Role.GROUP_CONTACT:
-            corners.add(Corner.GROUPS.value)
-    return corners
+    roles = user.memberships.filter(triangle_parties(triangle)).values_list("role", flat=True)
+    return {corner for role in roles for corner, held in PARTY_ROLES.items() if role in held}
 
 
 @rules.predicate
@@ -62,10 +81,12 @@ def is_triangle_party(user: Any, triangle: Triangle | None) -> bool:
 def is_triangle_lead(user: Any, triangle: Triangle | None) -> bool:
     if triangle is None or not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        Q(organisation_id=triangle.institution_id, role__in=INSTITUTION_LEADS)
-        | Q(organisation_id=triangle.centre_id, role=Role.CENTRE_STAFF),
-        user=user,
+    return user.memberships.filter(
+        party_memberships(
+            institutions=[triangle.institution_id],
+            centres=[triangle.centre_id],
+            institution_roles=INSTITUTION_LEADS,
+        )
     ).exists()
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
-    EvaluationStatus,
+    RECEIVED_EVALUATIONS,
     Triangle,
     TriangleStatus,
 )
@@ -59,7 +59,7 @@ def next_evaluation_due(triangle: Triangle) -> tuple[int, date] | None:
     submitted = [
         evaluation.year
         for evaluation in triangle.evaluations.all()
-        if evaluation.status != EvaluationStatus.DRAFT
+        if evaluation.status in RECEIVED_EVALUATIONS
     ]
     year = max(submitted, default=0) + 1
     return year, evaluation_due_on(first, year)

@@ -26,10 +26,10 @@ from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE
 from entraide.cooperation.rules import institutions_of
-from entraide.core.lib.pdf import html_to_pdf
+from entraide.core.lib.pdf import html_to_pdf, pdf_download
 from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
 from entraide.core.models import Canton
-from entraide.core.permissions import may
+from entraide.core.permissions import first_or_404, may
 
 EARLIEST = date(2000, 1, 1)
 
@@ -147,10 +147,9 @@ def public(request: HttpRequest) -> HttpResponse:
 
 def _institution_for(request: HttpRequest, institution_id: int) -> Organisation:
     """The institution if the person may read its monitoring, else 404 (never 403)."""
-    found = institutions_of(request.user).filter(pk=institution_id).select_related("canton").first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(
+        institutions_of(request.user).filter(pk=institution_id).select_related("canton")
+    )
 
 
 @login_required
@@ -179,8 +178,4 @@ def institution_report(request: HttpRequest, institution_id: int, year: int) -> 
         {"report": report, "today": today, "language": request.LANGUAGE_CODE},
         request=None,
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="self-help-cooperation-{current.code}-{year}.pdf"'
-    )
-    return response
+    return pdf_download(html_to_pdf(html), f"self-help-cooperation-{current.code}-{year}")

@@ -1,0 +1,75 @@
+"""Every write of the cooperation: checked against the policy, audited, dated in the timeline.
+
+The parties of a triangle (its institution's people, its centre's staff, its
+groups' contacts) prepare the convention, plan measures and evaluate
+themselves; the national office reviews, records quality visits and awards
+distinctions, but never edits what a triangle rated.
+
+One module per sub-domain (triangles, conventions, measures, evaluations,
+office, institutions); every service is also importable from here.
+"""
+
+from entraide.cooperation.services._common import TRIANGLE_FIELDS
+from entraide.cooperation.services.conventions import convention_draft, convention_sign
+from entraide.cooperation.services.evaluations import (
+    evaluation_answer,
+    evaluation_attach,
+    evaluation_feedback,
+    evaluation_save,
+    evaluation_start,
+    evaluation_submit,
+    rating_corners,
+)
+from entraide.cooperation.services.institutions import (
+    INSTITUTION_FIELDS,
+    institution_save,
+    unit_add,
+)
+from entraide.cooperation.services.measures import (
+    LIBRARY_FIELDS,
+    MEASURE_FIELDS,
+    library_measure_save,
+    measure_add,
+    measure_adopt,
+    measure_update,
+)
+from entraide.cooperation.services.office import (
+    default_distinction_kind,
+    distinction_award,
+    visit_record,
+)
+from entraide.cooperation.services.triangles import (
+    MANUAL_MOVES,
+    triangle_create,
+    triangle_move,
+    triangle_update,
+)
+
+__all__ = [
+    "INSTITUTION_FIELDS",
+    "LIBRARY_FIELDS",
+    "MANUAL_MOVES",
+    "MEASURE_FIELDS",
+    "TRIANGLE_FIELDS",
+    "convention_draft",
+    "convention_sign",
+    "default_distinction_kind",
+    "distinction_award",
+    "evaluation_answer",
+    "evaluation_attach",
+    "evaluation_feedback",
+    "evaluation_save",
+    "evaluation_start",
+    "evaluation_submit",
+    "institution_save",
+    "library_measure_save",
+    "measure_add",
+    "measure_adopt",
+    "measure_update",
+    "rating_corners",
+    "triangle_create",
+    "triangle_move",
+    "triangle_update",
+    "unit_add",
+    "visit_record",
+]

@@ -1,0 +1,87 @@
+"""The national office's work: the self-evaluations to review, quality visits, distinctions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.http import AuthenticatedHttpRequest
+from entraide.cooperation import monitoring, services
+from entraide.cooperation.forms import DistinctionForm, VisitForm
+from entraide.cooperation.models import REVIEWABLE_EVALUATIONS, SelfEvaluation
+from entraide.cooperation.views._pages import form_page, small_form, triangle_for, triangle_url
+from entraide.core.permissions import may
+
+
+@login_required
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Self-evaluations waiting for the national office's feedback, oldest first."""
+    if not may(request.user, "cooperation.review_evaluation"):
+        raise Http404
+    evaluations = (
+        SelfEvaluation.objects.filter(status__in=REVIEWABLE_EVALUATIONS)
+        .select_related("triangle__institution", "triangle__centre")
+        .order_by("status", "submitted_at")
+    )
+    return render(
+        request,
+        "cooperation/review_list.html",
+        {
+            "evaluations": evaluations,
+            "now": timezone.now(),
+            "assurances": monitoring.assurances_due(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def visit_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
+    triangle = triangle_for(request, triangle_id, "cooperation.review_evaluation")
+    form = VisitForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    return form_page(
+        request,
+        form,
+        lambda data: services.visit_record(by=request.user, triangle=triangle, data=data),
+        success=_("The visit was recorded."),
+        next_url=triangle_url(triangle, "#quality"),
+        context=small_form(
+            form,
+            _("Record a quality assurance or consultation"),
+            _("Record the visit"),
+            triangle=triangle,
+        ),
+    )
+
+
+@login_required
+def distinction_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
+    triangle = triangle_for(request, triangle_id, "cooperation.award_distinction")
+    form = DistinctionForm(
+        request.POST or None,
+        initial={
+            "kind": services.default_distinction_kind(triangle.institution),
+            "awarded_on": timezone.localdate(),
+        },
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.distinction_award(
+            by=request.user, triangle=triangle, kind=data["kind"], awarded_on=data["awarded_on"]
+        ),
+        success=_("The distinction was awarded."),
+        next_url=triangle_url(triangle, "#quality"),
+        context=small_form(
+            form,
+            _("Award the distinction"),
+            _("Award the distinction"),
+            triangle=triangle,
+            intro=_(
+                "The distinction is valid four years. It requires a quality consultation or "
+                "assurance, held in the year before, that found the criteria met."
+            ),
+        ),
+    )
