@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from entraide.accounts.demo import ACCOUNTS, load_demo
 from entraide.accounts.models import Organisation, Role, User
+from entraide.directory.indexing import group_save
+from entraide.directory.models import Group
 
 ROLES = ["anonymous", *Role.values]
 
@@ -38,6 +41,11 @@ def client_for(demo_users) -> Callable[[str], Client]:  # type: ignore[no-untype
         return client
 
     return make
+
+
+def make_group(**fields: Any) -> Group:
+    """A new group, saved as the services save one: search text, place in name order, words."""
+    return group_save(Group(**fields))
 
 
 @pytest.fixture

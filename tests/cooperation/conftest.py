@@ -11,6 +11,7 @@ from entraide.accounts.models import Organisation, Role, Unit
 from entraide.cooperation import services
 from entraide.cooperation.models import Triangle
 from entraide.directory.models import Group
+from tests.conftest import make_group
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -26,7 +27,7 @@ def hospital(db) -> Organisation:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def contact_group(db) -> Group:  # type: ignore[no-untyped-def]
-    return Group.objects.create(
+    return make_group(
         name="Deuil Lausanne",
         canton_id="VD",
         municipality="Lausanne",

@@ -29,6 +29,7 @@ from entraide.cooperation.models import (
     VisitKind,
 )
 from entraide.core.models import AuditEntry, OutboxMessage
+from entraide.directory.indexing import group_save
 from tests.cooperation.conftest import PDF, pdf_upload
 
 R = Role
@@ -569,7 +570,7 @@ def test_a_paused_group_stays_in_the_triangle_when_it_is_edited(
     signed_triangle, contact_group, client_for
 ) -> None:
     contact_group.status = "paused"
-    contact_group.save()
+    group_save(contact_group)
     form = TriangleForm(
         institution=signed_triangle.institution,
         triangle=signed_triangle,

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from entraide.accounts.models import Membership, Organisation, Role
 from entraide.centres.models import FoundingProject, GroupImport, ListingProposal
 from entraide.directory.models import ContactRequest, Group, Theme
-from tests.conftest import ROLES
+from tests.conftest import ROLES, make_group
 from tests.urlwalk import walk
 
 R = Role
@@ -266,7 +266,7 @@ def concrete_path(route: str, args: dict[str, str]) -> str:
 
 def public_group(centre: Organisation) -> Group:
     """A public group of the Vaud centre, looked after by the demo group contact."""
-    return Group.objects.create(
+    return make_group(
         name="Groupe public",
         canton_id="VD",
         municipality="Lausanne",

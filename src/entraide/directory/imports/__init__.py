@@ -42,6 +42,7 @@ from entraide.directory.imports.report import (
 )
 from entraide.directory.imports.rows import Checker
 from entraide.directory.imports.template import import_template
+from entraide.directory.indexing import groups_bulk_create
 from entraide.directory.models import Group
 from entraide.directory.ordering import place_many_in_name_order
 
@@ -114,7 +115,7 @@ def _create(report: ImportReport, *, by: Any, centre: Organisation) -> None:
         created = _write(report, groups, by=by, centre=centre, place=True)
     except IntegrityError:
         # A group saved meanwhile took a number chosen here (PostgreSQL reads
-        # without locks): once more, numbered by bulk_create itself.
+        # without locks): once more, numbered by groups_bulk_create itself.
         for group in groups:
             group.pk = None
             group.search_order = None
@@ -132,10 +133,9 @@ def _write(
     if place:
         # Numbered in the gaps between existing groups, so that no other group is renumbered.
         place_many_in_name_order(groups)
-    # The custom bulk_create gives the groups their search text (and a number
-    # to those still without one); the search index follows the groups and
-    # their links through triggers.
-    created: list[Group] = Group.objects.bulk_create(groups, batch_size=500)
+    # The groups get their search text (and a number, those still without one);
+    # the search index follows the groups and their links through triggers.
+    created = groups_bulk_create(groups, batch_size=500)
     ThemeLink: Any = Group.themes.through
     LanguageLink: Any = Group.languages.through
     ThemeLink.objects.bulk_create(
