@@ -15,6 +15,36 @@ from entraide.directory.imports.rows import BOOLEAN_COLUMNS, CHOICES, TIME_COLUM
 from entraide.directory.models import GroupType, Rhythm, Theme
 from entraide.directory.tabular import COLUMN_NAMES, COLUMNS, SEPARATOR, WEEKDAYS
 
+# The example row's place in each canton: its main town, postal code and language.
+EXAMPLE_PLACES: dict[str, tuple[str, str, str]] = {
+    "ZH": ("Zürich", "8001", "de"),
+    "BE": ("Bern", "3011", "de"),
+    "LU": ("Luzern", "6003", "de"),
+    "UR": ("Altdorf", "6460", "de"),
+    "SZ": ("Schwyz", "6430", "de"),
+    "OW": ("Sarnen", "6060", "de"),
+    "NW": ("Stans", "6370", "de"),
+    "GL": ("Glarus", "8750", "de"),
+    "ZG": ("Zug", "6300", "de"),
+    "FR": ("Fribourg", "1700", "fr"),
+    "SO": ("Solothurn", "4500", "de"),
+    "BS": ("Basel", "4051", "de"),
+    "BL": ("Liestal", "4410", "de"),
+    "SH": ("Schaffhausen", "8200", "de"),
+    "AR": ("Herisau", "9100", "de"),
+    "AI": ("Appenzell", "9050", "de"),
+    "SG": ("St. Gallen", "9000", "de"),
+    "GR": ("Chur", "7000", "de"),
+    "AG": ("Aarau", "5000", "de"),
+    "TG": ("Frauenfeld", "8500", "de"),
+    "TI": ("Lugano", "6900", "it"),
+    "VD": ("Lausanne", "1003", "fr"),
+    "VS": ("Sion", "1950", "fr"),
+    "NE": ("Neuchâtel", "2000", "fr"),
+    "GE": ("Genève", "1201", "fr"),
+    "JU": ("Delémont", "2800", "fr"),
+}
+
 
 def import_template(fmt: str, language: str, *, centre: Organisation | None = None) -> bytes:
     """A file to fill in: the header row and an example row; an XLSX also documents each column.
@@ -32,13 +62,11 @@ def import_template(fmt: str, language: str, *, centre: Organisation | None = No
 
 
 def _example_row(language: str, centre: Organisation | None) -> dict[str, str]:
-    from entraide.directory.demo import PLACES
-
     cantons = (
         list(centre.cantons.order_by("position").values_list("code", flat=True)) if centre else []
     )
     canton = cantons[0] if cantons else "VD"
-    municipality, postal_code, spoken = PLACES[canton][0]
+    municipality, postal_code, spoken = EXAMPLE_PLACES[canton]
     theme = (
         Theme.objects.active().filter(code="bereavement").first()
         or Theme.objects.active().order_by("code").first()
