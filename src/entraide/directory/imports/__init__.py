@@ -11,8 +11,10 @@ every group in one transaction or none.
 
 - ``files``: reading CSV and XLSX files defensively (size, rows, zip bombs,
   encodings, the header row);
-- ``rows``: what each cell means, and the errors, warnings and likely
-  duplicates of each row;
+- ``cells``: what each cell means, read and checked on its own;
+- ``rows``: the errors and warnings of each row, and the group it becomes;
+- ``duplicates``: the likely duplicates of a row, among the centre's groups
+  and the earlier rows;
 - ``report``: the report a dry run and an import return;
 - ``template``: the file to fill in, with a sheet documenting each column.
 """
