@@ -7,12 +7,15 @@ The role sets below are the ones the tests of several apps speak of; import them
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from entraide.accounts.models import Organisation, Role, User
 from entraide.demo.accounts import ACCOUNTS, load_demo
+from entraide.directory.indexing import group_save
+from entraide.directory.models import Group
 
 R = Role
 ROLES = ["anonymous", *Role.values]
@@ -56,6 +59,11 @@ def client_for(demo_users) -> Callable[[str], Client]:  # type: ignore[no-untype
         return client
 
     return make
+
+
+def make_group(**fields: Any) -> Group:
+    """A new group, saved as the services save one: search text, place in name order, words."""
+    return group_save(Group(**fields))
 
 
 @pytest.fixture

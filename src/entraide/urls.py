@@ -4,9 +4,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from entraide.api import api
+from entraide.api import api, api_docs
 from entraide.centres import views as centres_views
 from entraide.core import views as core_views
+from entraide.directory import urls as directory_urls
 
 # The admin login goes through allauth, so it gets the rate limits and the
 # second factor like every other sign-in.
@@ -24,7 +25,17 @@ if settings.BENCH:  # `make bench`: the same server answering a constant, as a y
 urlpatterns += i18n_patterns(
     path("", include("entraide.core.urls")),
     path("", include("entraide.accounts.urls")),
-    path("", include("entraide.directory.urls")),
+    # The API's page describes every app's endpoints: served from this layer, in the
+    # directory's namespace as before.
+    path(
+        "",
+        include(
+            (
+                [*directory_urls.urlpatterns, path("api/", api_docs, name="api_docs")],
+                directory_urls.app_name,
+            )
+        ),
+    ),
     path("", include("entraide.centres.public_urls")),
     path("", include("entraide.centres.founding_urls")),
     path("", include("entraide.centres.contact_urls")),

@@ -15,11 +15,12 @@ from entraide.centres.models import Criterion, ListingConfirmation
 from entraide.core.models import OutboxMessage
 from entraide.directory.models import Group
 from entraide.directory.search import search_groups
+from tests.conftest import make_group
 
 
 @pytest.fixture
 def group(centre_vd) -> Group:  # type: ignore[no-untyped-def]
-    group = Group.objects.create(
+    group = make_group(
         name="Acouphènes Yverdon",
         canton_id="VD",
         municipality="Yverdon-les-Bains",

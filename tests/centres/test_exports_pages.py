@@ -9,12 +9,14 @@ import openpyxl
 import pytest
 
 from entraide.accounts.models import Role
+from entraide.directory.indexing import group_save
 from entraide.directory.models import Group
+from tests.conftest import make_group
 
 
 @pytest.fixture
 def group(centre_vd) -> Group:  # type: ignore[no-untyped-def]
-    return Group.objects.create(
+    return make_group(
         name='=HYPERLINK("x")',
         canton_id="VD",
         municipality="Nyon",
@@ -61,5 +63,5 @@ def test_the_public_calendars_of_a_group_and_of_a_centre(client, group) -> None:
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
     assert client.get("/fr/centres/no-such-centre/calendar.ics").status_code == 404
     group.status = "closed"
-    group.save()
+    group_save(group)
     assert client.get(f"/fr/groups/{group.pk}/calendar.ics").status_code == 404

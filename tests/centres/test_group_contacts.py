@@ -9,12 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from entraide.centres.models import CentreSettings, ListingProposal
 from entraide.core.models import OutboxMessage
+from entraide.directory.indexing import group_save
 from entraide.directory.models import Group
+from tests.conftest import make_group
 
 
 @pytest.fixture
 def group(centre_vd) -> Group:  # type: ignore[no-untyped-def]
-    group = Group.objects.create(
+    group = make_group(
         name="Diabète Renens",
         canton_id="VD",
         municipality="Renens",
@@ -106,7 +108,7 @@ def test_a_centre_may_let_contacts_changes_go_live(client, client_for, group, ce
 def test_a_contact_sees_only_their_groups_and_confirms_the_listing(
     client, client_for, group, centre_vd
 ) -> None:  # type: ignore[no-untyped-def]
-    other = Group.objects.create(
+    other = make_group(
         name="Autre groupe",
         canton_id="VD",
         municipality="Nyon",
@@ -157,14 +159,14 @@ def test_a_contacts_list_of_groups_runs_a_constant_number_of_queries(
     few = queries()
     organisation = Group.objects.get(pk=group.pk).organisation
     for n in range(5):
-        other = Group.objects.create(
+        other = make_group(
             name=f"G{n}", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd
         )
         own = Organisation.objects.create(
             kind=OrganisationKind.SELF_HELP_GROUP, name=f"G{n}", code=f"g-{n}", canton_id="VD"
         )
         other.organisation = own
-        other.save()
+        group_save(other)
         Membership.objects.create(
             user=User.objects.get(email="nouvelle@example.org"),
             organisation=own,

@@ -17,7 +17,9 @@ from entraide.centres import services
 from entraide.centres.models import CentreSettings, CounsellingNote
 from entraide.centres.statistics import month_statistics
 from entraide.core.models import AuditEntry, OutboxMessage
+from entraide.directory.indexing import group_save
 from entraide.directory.models import ContactRequest, Group, Theme
+from tests.conftest import make_group
 
 SECRET_NAME = "Marie Secrète"
 SECRET_MESSAGE = "Mon mari est décédé en mars."
@@ -43,7 +45,7 @@ def other_staff(other_centre) -> User:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def group(centre_vd) -> Group:  # type: ignore[no-untyped-def]
-    group = Group.objects.create(
+    group = make_group(
         name="Deuil Lausanne",
         canton_id="VD",
         municipality="Lausanne",
@@ -110,7 +112,7 @@ def test_staff_of_another_centre_get_404_for_every_page_and_action(
 def test_the_inbox_lists_only_the_centres_open_requests(client_for, group, other_centre) -> None:  # type: ignore[no-untyped-def]
     mine = make_request(group)
     closed = make_request(group, status="closed", outcome="joined", name="Fermée")
-    geneva_group = Group.objects.create(
+    geneva_group = make_group(
         name="Deuil Genève",
         canton_id="GE",
         municipality="Genève",
@@ -235,7 +237,7 @@ def test_forwarding_goes_to_the_groups_contacts_in_their_language(client_for, gr
         kind=OrganisationKind.SELF_HELP_GROUP, name="Deuil", code="g-deuil", canton_id="VD"
     )
     group.organisation = organisation
-    group.save()
+    group_save(group)
     contact = User.objects.create_user("contact@example.org", "pw-long-enough-123", language="de")
     Membership.objects.create(user=contact, organisation=organisation, role=Role.GROUP_CONTACT)
     address = EmailAddress.objects.create(
@@ -261,7 +263,7 @@ def test_forwarding_goes_to_the_groups_contacts_in_their_language(client_for, gr
 
 def test_a_group_without_an_email_cannot_be_forwarded_to_and_says_so(client_for, group) -> None:  # type: ignore[no-untyped-def]
     group.contact_email = ""
-    group.save()
+    group_save(group)
     request = make_request(group)
     response = client_for(Role.CENTRE_STAFF).post(url(request, "forward"), {"note": "x"})
     assert response.status_code == 400

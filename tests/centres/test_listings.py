@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from entraide.accounts.models import Organisation, Role
 from entraide.centres.models import Criterion, ListingAcceptance
 from entraide.core.models import AuditEntry, Language
+from entraide.directory.indexing import groups_bulk_create
 from entraide.directory.models import Group, Theme
 from entraide.directory.search import search_groups
+from tests.conftest import make_group
 
 ALL_CRITERIA = list(Criterion.values)
 
@@ -124,7 +126,7 @@ def test_an_edit_is_saved_and_found_at_once(client_for, theme) -> None:  # type:
 
 def test_another_centres_groups_are_404(client_for, theme) -> None:  # type: ignore[no-untyped-def]
     geneva = Organisation.objects.get(code="centre-ge")
-    group = Group.objects.create(
+    group = make_group(
         name="Groupe de Genève",
         canton_id="GE",
         municipality="Genève",
@@ -148,11 +150,9 @@ def test_the_list_of_groups_runs_a_constant_number_of_queries(client_for, centre
             assert client.get("/fr/centre/centre-vd/groups/").status_code == 200
         return len(captured)
 
-    Group.objects.create(
-        name="G0", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd
-    )
+    make_group(name="G0", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd)
     few = queries()
-    Group.objects.bulk_create(
+    groups_bulk_create(
         Group(
             name=f"G{n}", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd
         )

@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from entraide.accounts.models import Role
 from entraide.centres.models import Criterion, ListingAcceptance, ListingProposal
 from entraide.core.models import AuditEntry, OutboxMessage
+from entraide.directory.indexing import group_save
 from entraide.directory.models import Group, Theme
 from entraide.directory.search import search_groups
+from tests.conftest import make_group
 
 SENDER = {"sender_name": "Louise", "sender_email": "louise@example.org", "consent": "on"}
 
@@ -22,7 +24,7 @@ def theme(db) -> Theme:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def group(centre_vd, theme) -> Group:  # type: ignore[no-untyped-def]
-    group = Group.objects.create(
+    group = make_group(
         name="Acouphènes Vevey",
         canton_id="VD",
         municipality="Vevey",
@@ -198,7 +200,7 @@ def test_the_public_correction_form_never_shows_a_hidden_contact_nor_erases_it(
     client, group
 ) -> None:  # type: ignore[no-untyped-def]
     group.contact_email = "private@example.org"
-    group.save()
+    group_save(group)
     page = client.get(f"/fr/groups/{group.pk}/correction/")
     assert "private@example.org" not in page.content.decode()
     correction(client, group, name="Acouphènes Vevey-Montreux")

@@ -11,6 +11,7 @@ from entraide.accounts.models import Organisation, Role, Unit
 from entraide.cooperation import services
 from entraide.cooperation.models import LibraryMeasure, Triangle
 from entraide.directory.models import Group
+from tests.conftest import make_group
 
 R = Role
 
@@ -28,7 +29,7 @@ def hospital(db) -> Organisation:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def contact_group(db) -> Group:  # type: ignore[no-untyped-def]
-    return Group.objects.create(
+    return make_group(
         name="Deuil Lausanne",
         canton_id="VD",
         municipality="Lausanne",

@@ -31,7 +31,7 @@ from entraide.cooperation.models import (
     TriangleStatus,
 )
 from entraide.cooperation.reference import CRITERIA
-from entraide.directory.models import Group
+from tests.conftest import make_group
 
 HOSTILE = '<script>alert("x")</script> & "Co"'
 
@@ -59,7 +59,7 @@ def triangle(centre_vd, demo_users) -> Triangle:  # type: ignore[no-untyped-def]
         status=TriangleStatus.IMPLEMENTING,
     )
     triangle.units.set(Unit.objects.filter(institution=institution))
-    group = Group.objects.create(
+    group = make_group(
         name=HOSTILE,
         canton_id="VD",
         municipality="Morges",
@@ -139,7 +139,7 @@ def test_the_convention_reads_its_data_in_a_fixed_number_of_queries(
         convention_html(version)
     for n in range(3):
         triangle.groups.add(
-            Group.objects.create(
+            make_group(
                 name=f"Groupe {n}",
                 canton_id="VD",
                 municipality="Nyon",

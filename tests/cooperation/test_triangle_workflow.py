@@ -21,6 +21,7 @@ from entraide.cooperation.models import (
     TriangleStatus,
 )
 from entraide.core.models import AuditEntry
+from entraide.directory.indexing import group_save
 from tests.conftest import OFFICE, OUTSIDERS
 from tests.conftest import TRIANGLE_PARTIES as PARTIES
 from tests.cooperation.conftest import PDF, more_triangles
@@ -163,7 +164,7 @@ def test_a_paused_group_stays_in_the_triangle_when_it_is_edited(
     signed_triangle, contact_group, client_for
 ) -> None:
     contact_group.status = "paused"
-    contact_group.save()
+    group_save(contact_group)
     form = TriangleForm(
         institution=signed_triangle.institution,
         triangle=signed_triangle,

@@ -27,6 +27,7 @@ from tests.conftest import (
     TRIANGLE_LEADS,
     TRIANGLE_PARTIES,
     TRIANGLE_STARTERS,
+    make_group,
 )
 from tests.urlwalk import walk
 
@@ -266,7 +267,7 @@ def concrete_path(route: str, args: dict[str, str]) -> str:
 
 def public_group(centre: Organisation) -> Group:
     """A public group of the Vaud centre, looked after by the demo group contact."""
-    return Group.objects.create(
+    return make_group(
         name="Groupe public",
         canton_id="VD",
         municipality="Lausanne",

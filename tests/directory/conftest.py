@@ -6,9 +6,10 @@ import pytest
 
 from entraide.accounts.models import Organisation
 from entraide.core.models import Canton, Language
+from entraide.directory.indexing import groups_refresh_search_text
 from entraide.directory.models import Group, Theme, ThemeTerm
-from entraide.directory.services import groups_refresh_search_text
 from entraide.directory.thesaurus import load_themes
+from tests.conftest import make_group
 
 
 def entry(code, category, fr, de, it, en, synonyms=None, broader=None):  # type: ignore[no-untyped-def]
@@ -65,7 +66,7 @@ def directory(db):  # type: ignore[no-untyped-def]
     languages = {lang.code: lang for lang in Language.objects.all()}
 
     def group(name, theme, canton, municipality, language, description=""):  # type: ignore[no-untyped-def]
-        g = Group.objects.create(
+        g = make_group(
             name=name,
             description=description,
             canton=cantons[canton],

@@ -39,6 +39,7 @@ from entraide.directory.exports import (
 )
 from entraide.directory.exports.common import with_export_relations
 from entraide.directory.exports.printed import directory_html
+from entraide.directory.indexing import group_save
 from entraide.directory.models import (
     ContactMode,
     Group,
@@ -60,7 +61,7 @@ PUBLIC_ADDRESS = "Place Publique 3"
 
 def make_group(centre: Organisation, name: str, themes: list[str], **fields: object) -> Group:
     fields = {"canton": Canton.objects.get(code="VD"), "municipality": "Lausanne", **fields}
-    group = Group.objects.create(name=name, postal_code="1003", centre=centre, **fields)
+    group = group_save(Group(name=name, postal_code="1003", centre=centre, **fields))
     group.themes.set(Theme.objects.filter(code__in=themes))
     group.languages.set(Language.objects.filter(code__in=["fr", "de"]))
     # Listed on New Year's Day: the calendars count the first meeting from there.

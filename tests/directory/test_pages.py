@@ -6,15 +6,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from entraide.directory.indexing import groups_bulk_create
 from entraide.directory.models import Group, GroupStatus
 
 
 def make_groups(n: int, centre) -> None:  # type: ignore[no-untyped-def]
+    from entraide.directory.indexing import groups_refresh_search_text
     from entraide.directory.models import Theme
-    from entraide.directory.services import groups_refresh_search_text
 
     theme = Theme.objects.get(code="depression")
-    groups = Group.objects.bulk_create(
+    groups = groups_bulk_create(
         Group(
             name=f"Groupe {i:03}",
             canton_id="VD",

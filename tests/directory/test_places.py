@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from entraide.directory.indexing import group_save, groups_bulk_create
 from entraide.directory.models import Group
 from entraide.directory.places import distance_km, find_place, locate
 from entraide.directory.search import find_groups
@@ -58,7 +59,7 @@ def test_results_are_ordered_by_distance_from_the_place(directory) -> None:  # t
         group.latitude, group.longitude = (
             (place.latitude, place.longitude) if place else (None, None)
         )
-        group.save(update_fields=["latitude", "longitude"])
+        group_save(group, update_fields=["latitude", "longitude"])
     search = find_groups("", {}, "Bern")
     names = [g.name for g in search.groups if g.latitude is not None]
     assert names[0] == "MS-Gruppe Bern"
@@ -94,7 +95,7 @@ def test_the_nearby_shortcut_gives_the_same_pages_as_the_full_sort(directory, ce
     from entraide.directory.search import result_page
 
     rng = random.Random(7)
-    Group.objects.bulk_create(
+    groups_bulk_create(
         Group(
             name=f"Groupe {i:03}",
             canton_id="VD",

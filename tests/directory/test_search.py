@@ -87,7 +87,7 @@ def test_a_typo_in_a_word_that_names_no_theme_still_finds(directory) -> None:  #
 
 
 def test_the_text_index_follows_changes_and_deletions(directory) -> None:  # type: ignore[no-untyped-def]
-    from entraide.directory.services import groups_refresh_search_text
+    from entraide.directory.indexing import groups_refresh_search_text
 
     group = directory["mention"]
     group.description = "Un lieu pour les aidants naturels."

@@ -15,10 +15,11 @@ from django.db import connection
 
 from entraide.core.lib.text import fold
 from entraide.directory import ordering
+from entraide.directory.indexing import group_save, groups_bulk_create, groups_refresh_search_text
 from entraide.directory.models import Group, GroupStatus, Theme
 from entraide.directory.places import find_place
 from entraide.directory.search import PAGE_SIZE, find_groups, result_page, search_groups
-from entraide.directory.services import groups_refresh_search_text
+from tests.conftest import make_group
 
 NAMES = ["Zèbre", "éveil", "Abeille", "abeille", "Été", "Œuvre", "ÉCOUTE", "Ulysse", "ours"]
 
@@ -30,7 +31,7 @@ def make_mixed_groups(centre, n: int = 90) -> list[Group]:  # type: ignore[no-un
     groups = []
     for i in range(n):
         on_theme = i % 3 != 0
-        group = Group.objects.create(
+        group = make_group(
             name=f"{NAMES[i % len(NAMES)]} {rng.randrange(1000)}",
             description="" if on_theme else "On y parle aussi de dépression.",
             canton_id=rng.choice(["VD", "GE", "VS"]),
@@ -91,7 +92,7 @@ def test_every_page_is_the_slice_of_the_order_by_hand(directory, centre_vd, face
 
 def test_names_are_ordered_without_regard_to_accents_and_case(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
     for name in ["Zèbre", "éveil", "Abeilles", "été", "ours"]:
-        Group.objects.create(
+        make_group(
             name=name, canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre_vd
         )
     listed = [g.name for g in result_page(find_groups("", {"canton": "VD"}), 1).groups]
@@ -102,10 +103,10 @@ def test_names_are_ordered_without_regard_to_accents_and_case(directory, centre_
 def test_a_renamed_group_moves_in_the_order(directory) -> None:  # type: ignore[no-untyped-def]
     group = directory["ms"]
     group.name = "Aaa MS-Gruppe"
-    group.save()
+    group_save(group)
     assert result_page(find_groups("", {}), 1).groups[0] == group
     group.name = "Zzz MS-Gruppe"
-    group.save(update_fields=["name"])
+    group_save(group, update_fields=["name"])
     assert result_page(find_groups("", {}), 1).groups[-1] == group
 
 
@@ -116,7 +117,7 @@ def test_when_no_number_is_left_between_two_names_every_group_is_renumbered(
     ordering.renumber_all()
     # Each new name falls just after "Café rencontre": the gap halves until nothing is left.
     for i in range(6):
-        Group.objects.create(
+        make_group(
             name=f"Café rencontre {'z' * (6 - i)}",
             canton_id="GE",
             municipality="Genève",
@@ -141,15 +142,15 @@ def test_the_index_follows_status_themes_languages_place_and_deletion(directory)
 
     assert found("deuil") and found("", language="fr") and found("", canton="VD")
     group.status = GroupStatus.PAUSED
-    group.save()
+    group_save(group)
     assert not found("deuil") and not found("")
     group.status = GroupStatus.ACTIVE
     group.is_listed = False
-    group.save()
+    group_save(group)
     assert not found("deuil")
     group.is_listed = True
     group.canton_id = "FR"
-    group.save()
+    group_save(group)
     assert found("deuil", canton="FR") and not found("deuil", canton="VD")
     group.languages.remove("fr")
     group.languages.add("de")
@@ -164,7 +165,7 @@ def test_the_index_follows_status_themes_languages_place_and_deletion(directory)
 
 
 def test_groups_created_in_bulk_are_found_at_once(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
-    Group.objects.bulk_create(
+    groups_bulk_create(
         [
             Group(
                 name=name, canton_id="VS", municipality="Sion", postal_code="1950", centre=centre_vd
@@ -195,7 +196,7 @@ def test_a_save_from_an_instance_read_before_a_renumbering_keeps_the_new_number(
     ordering.renumber_all()
     fresh = Group.objects.get(pk=stale.pk).search_order
     stale.description = "Neu beschrieben."
-    stale.save()
+    group_save(stale)
     assert Group.objects.get(pk=stale.pk).search_order == fresh
     assert stale in result_page(find_groups("beschrieben", {}), 1).groups
 
@@ -210,7 +211,7 @@ def test_two_groups_given_the_same_number_at_once_do_not_fail(
     monkeypatch.setattr(
         ordering, "_number_between_neighbours", lambda g: next(calls, None) or real(g)
     )
-    group = Group.objects.create(
+    group = make_group(
         name="Groupe deuil Lausanne bis",
         canton_id="VD",
         municipality="Lausanne",
@@ -233,9 +234,7 @@ def test_a_later_migration_that_rebuilds_the_groups_table_keeps_the_search_index
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL alters columns in place")
     centre = Organisation.objects.get(code="centre-vd")
-    Group.objects.create(
-        name="Avant", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre
-    )
+    make_group(name="Avant", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre)
     old = Group._meta.get_field("municipality")
     new = Group._meta.get_field("municipality").clone()
     new.set_attributes_from_name("municipality")
@@ -245,7 +244,5 @@ def test_a_later_migration_that_rebuilds_the_groups_table_keeps_the_search_index
         with connection.schema_editor() as editor:
             editor.alter_field(Group, before, after, strict=True)
         restore_search_index(None, using="default")
-    Group.objects.create(
-        name="Après", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre
-    )
+    make_group(name="Après", canton_id="VD", municipality="Nyon", postal_code="1260", centre=centre)
     assert [g.name for g in result_page(find_groups("Nyon", {}), 1).groups] == ["Après", "Avant"]

@@ -28,6 +28,7 @@ from entraide.centres.services import centre_staff, group_contact_addresses
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry
+from entraide.directory import indexing
 from entraide.directory.models import PUBLIC_STATUSES, Group
 
 CONFIRM_EVERY = timedelta(days=365)
@@ -141,7 +142,7 @@ def run_confirmations(*, now: datetime) -> dict[str, int]:
         with transaction.atomic():
             group = Group.objects.select_for_update().get(pk=confirmation.group_id)
             group.is_listed = False
-            group.save(update_fields=["is_listed", "updated_at"])
+            indexing.group_save(group, update_fields=["is_listed", "updated_at"])
             ListingConfirmation.objects.filter(pk=confirmation.pk).update(withdrawn_at=now)
             audit_record(
                 actor=None,
@@ -173,7 +174,7 @@ def confirm_listing(
     group.last_confirmed_at = now
     if group.status in PUBLIC_STATUSES:
         group.is_listed = True
-    group.save(update_fields=["last_confirmed_at", "is_listed", "updated_at"])
+    indexing.group_save(group, update_fields=["last_confirmed_at", "is_listed", "updated_at"])
     awaiting_confirmation().filter(group=group).update(confirmed_at=now)
     if confirmation is not None:
         ListingConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=now)

@@ -22,6 +22,7 @@ from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot, cent
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
+from entraide.directory import indexing
 from entraide.directory.models import Group
 from entraide.directory.places import locate
 
@@ -63,7 +64,7 @@ def group_contact_invite(
             after=snapshot(organisation, ["kind", "name", "code", "canton", "parent"]),
         )
         group.organisation = organisation
-        group.save(update_fields=["organisation", "updated_at"])
+        indexing.group_save(group, update_fields=["organisation", "updated_at"])
     assert group.organisation is not None
     return membership_create(
         by=by,
@@ -122,7 +123,7 @@ def contact_listing_save(
             setattr(group, name, data[name])
     group.latitude, group.longitude = locate(group.postal_code, group.municipality) or (None, None)
     group.full_clean(exclude=["centre"])
-    group.save()
+    indexing.group_save(group)
     group.languages.set(data["languages"])
     audit_record(
         actor=by,

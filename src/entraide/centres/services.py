@@ -29,6 +29,7 @@ from entraide.centres.models import (
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify, notify_user, render_message
 from entraide.core.models import AuditEntry, OutboxMessage
+from entraide.directory import indexing
 from entraide.directory.consent import CONTACT_CONSENT_TEXT, CONTACT_CONSENT_VERSION
 from entraide.directory.models import (
     PUBLIC_STATUSES,
@@ -504,7 +505,7 @@ def group_save(
     located = locate(group.postal_code, group.municipality)
     group.latitude, group.longitude = located or (None, None)
     group.full_clean(exclude=["centre"])
-    group.save()
+    indexing.group_save(group)
     group.themes.set(data["themes"])
     group.languages.set(data["languages"])
     if creating:
@@ -538,7 +539,7 @@ def group_set_status(
             # Published again after the criteria were checked: confirmed as of today.
             group.last_confirmed_at = timezone.now()
             update.append("last_confirmed_at")
-    group.save(update_fields=update)
+    indexing.group_save(group, update_fields=update)
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,

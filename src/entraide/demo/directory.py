@@ -14,6 +14,7 @@ from django.utils import timezone
 from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.jobs import refresh_planner_statistics
 from entraide.core.models import Canton, Language
+from entraide.directory.indexing import groups_bulk_create
 from entraide.directory.models import Audience, ContactMode, Group, GroupType, Rhythm, Theme
 from entraide.directory.places import PLACES, locate
 
@@ -152,7 +153,7 @@ def load_demo_groups(
             )
         )
         memberships.append((theme, spoken))
-    created = Group.objects.bulk_create(groups, batch_size=2000)
+    created = groups_bulk_create(groups, batch_size=2000)
     Through: Any = Group.themes.through
     Through.objects.bulk_create(
         (Through(group=g, theme=t) for g, (t, _) in zip(created, memberships, strict=True)),

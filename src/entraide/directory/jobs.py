@@ -12,7 +12,7 @@ from entraide.directory.ordering import number_unnumbered
 def place_new_groups_in_name_order(*, now: datetime) -> str:
     """Number groups that were created in bulk without a place in name order.
 
-    ``Group.objects.bulk_create`` numbers them at once; this catches any other
+    ``indexing.groups_bulk_create`` numbers them at once; this catches any other
     path (raw SQL, a data fix), since a group without a number is missing from
     the search index.
     """

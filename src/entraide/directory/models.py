@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role
 from entraide.core.models import Canton, Language
+from entraide.directory.searchtext import group_search_text, search_text_changes
 
 INTERFACE_LANGUAGES = ("fr", "de", "it", "en")
 
@@ -152,22 +153,16 @@ PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
 
 class GroupQuerySet(models.QuerySet["Group"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        """Create groups in bulk with their search text and place in name order.
+        """Create groups in bulk with their search text (computed from each group's own fields).
 
-        ``bulk_create`` skips ``save``; without this the new groups would be
-        missing from the search index until the hourly job numbered them.
+        ``bulk_create`` skips ``save``; the place in name order and the vocabulary
+        are kept by ``indexing.groups_bulk_create``, which every writer calls.
         """
-        from entraide.directory.ordering import number_unnumbered
-        from entraide.directory.services import group_search_text, vocabulary_add
-
         groups = list(objs)
         for group in groups:
             if not group.search_text:
                 group.search_text = group_search_text(group)
-        created: list[Any] = super().bulk_create(groups, *args, **kwargs)
-        vocabulary_add(group.search_text for group in created)
-        number_unnumbered()
-        return created
+        return super().bulk_create(groups, *args, **kwargs)
 
     def public(self) -> GroupQuerySet:
         """Groups the public may find: active or being founded, and not withdrawn as stale."""
@@ -188,20 +183,6 @@ class GroupQuerySet(models.QuerySet["Group"]):
         )
         public = Q(status__in=PUBLIC_STATUSES, is_listed=True)
         return self.filter(own | public).distinct()
-
-
-# The fields the search text is made of (see services.group_search_text).
-SEARCH_TEXT_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "easy_read_summary",
-        "municipality",
-        "postal_code",
-        "canton",
-        "canton_id",
-    }
-)
 
 
 class Group(models.Model):
@@ -292,7 +273,7 @@ class Group(models.Model):
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Folded text of the name, description and place, kept by save().
+    # Folded text of the name, description and place, kept by save() (see searchtext).
     search_text = models.TextField(blank=True, editable=False)
     # The folded name, and the group's place in the order of all folded names (with
     # gaps, so that a new name takes a number between its neighbours): results
@@ -355,38 +336,20 @@ class Group(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keep the search text and the place in name order in step with the group's fields.
+        """Keep the search text in step with the group's fields (the columns derived from them).
 
         Themes and languages reach the search index through their own links (see
         migration 0011); the text is computed here, so that no save, even from an
         instance read before the last change, leaves a stale search text behind.
+        The place in name order and the vocabulary are kept by
+        ``indexing.group_save``, which every writer calls instead of this.
         """
-        from entraide.directory.ordering import place_in_name_order
-        from entraide.directory.services import group_search_text, vocabulary_add
-
         fields = kwargs.get("update_fields")
-        derived: set[str] = set()
-        if fields is None or set(fields) & SEARCH_TEXT_FIELDS:
+        if search_text_changes(fields):
             self.search_text = group_search_text(self)
-            derived.add("search_text")
-        if (fields is None or "name" in fields) and place_in_name_order(self):
-            derived |= {"sort_name", "search_order"}
-        if fields is not None:
-            kwargs["update_fields"] = {*fields, *derived}
-        for attempt in range(3):
-            try:
-                with transaction.atomic():
-                    super().save(*args, **kwargs)
-                break
-            except IntegrityError:
-                # Another save took the same number between the same neighbours
-                # at the same moment: take a new one (other errors raise again).
-                if attempt == 2 or "search_order" not in derived:
-                    raise
-                self.search_order = None
-                place_in_name_order(self)
-        if "search_text" in derived:
-            vocabulary_add([self.search_text])
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def public_address(self) -> str:

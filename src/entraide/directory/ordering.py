@@ -15,16 +15,13 @@ numbered again.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Collate
 
 from entraide.core.lib.text import fold
-
-if TYPE_CHECKING:
-    from entraide.directory.models import Group
+from entraide.directory.models import Group
 
 GAP = 2**32
 
@@ -40,8 +37,6 @@ def place_in_name_order(group: Group) -> bool:
     A group whose name has not changed keeps the number the database holds now,
     even if this instance was read before a renumbering.
     """
-    from entraide.directory.models import Group
-
     sort_name = sort_name_of(group.name)
     if group.pk is not None and not group._state.adding:
         current = Group.objects.filter(pk=group.pk).values_list("sort_name", "search_order")
@@ -59,8 +54,6 @@ def place_in_name_order(group: Group) -> bool:
 
 
 def _number_between_neighbours(group: Group) -> int | None:
-    from entraide.directory.models import Group
-
     # Names compare by code point, as Python sorts them, whatever the database's collation.
     collation = "C" if connection.vendor == "postgresql" else "BINARY"
     others = Group.objects.filter(search_order__isnull=False).alias(
@@ -92,8 +85,6 @@ def renumber_all() -> int:
     Numbers are unique: the current ones are first made negative, so that no
     new number meets an old one on the way.
     """
-    from entraide.directory.models import Group
-
     Group.objects.filter(search_order__gt=0).update(search_order=-F("search_order"))
     groups = list(Group.objects.only("pk", "name", "sort_name", "search_order"))
     for group in groups:
@@ -113,11 +104,9 @@ def place_many_in_name_order(groups: list[Group]) -> int:
     index). Here the numbers in use are read once and the new groups are spread
     evenly in the gaps between them, in the order of the list for equal names
     (as their ids will be). A group left without a number (its gap is full)
-    is numbered by ``Group.objects.bulk_create`` as before. Call it in the
+    is numbered by ``indexing.groups_bulk_create`` as before. Call it in the
     transaction that creates the groups.
     """
-    from entraide.directory.models import Group
-
     existing = list(
         Group.objects.filter(search_order__isnull=False)
         .order_by("search_order")
@@ -152,8 +141,6 @@ FEW = 200
 
 def number_unnumbered() -> int:
     """Number the groups created without one (``bulk_create`` skips ``save``); how many."""
-    from entraide.directory.models import Group
-
     pending = list(
         Group.objects.filter(search_order__isnull=True).only(
             "pk", "name", "sort_name", "search_order"

@@ -1,8 +1,7 @@
-"""Writes on the directory: every one checks what it must, keeps the search text and audits."""
+"""Writes on the directory: every one checks what it must and audits (groups: see ``indexing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,48 +18,11 @@ from entraide.directory.models import (
     INTERFACE_LANGUAGES,
     ContactRequest,
     Group,
-    SearchWord,
     Theme,
     ThemeTerm,
 )
 from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.search import thesaurus_changed
-from entraide.directory.search_backends import words_of
-
-
-def group_search_text(group: Group) -> str:
-    """The folded text a group is found by: name, description and place (canton in all languages)."""
-    canton = group.canton
-    parts = [
-        group.name,
-        group.description,
-        group.easy_read_summary,
-        group.municipality,
-        group.postal_code,
-        canton.code,
-        *(getattr(canton, f"name_{lang}") or "" for lang in ("fr", "de", "it", "en")),
-    ]
-    return f" {fold(' '.join(parts))} "
-
-
-def groups_refresh_search_text(groups: list[Group]) -> None:
-    """Recompute the search text of these groups (after an import or a bulk change)."""
-    for group in groups:
-        group.search_text = group_search_text(group)
-    Group.objects.bulk_update(groups, ["search_text"], batch_size=500)
-    vocabulary_add(group.search_text for group in groups)
-
-
-def vocabulary_add(search_texts: Iterable[str]) -> None:
-    """Add the words of these search texts to the vocabulary that typo tolerance reads."""
-    words: set[str] = set()
-    for text in search_texts:
-        words |= words_of(text)
-    SearchWord.objects.bulk_create(
-        [SearchWord(word=word, length=len(word)) for word in sorted(words)],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
 
 
 @transaction.atomic

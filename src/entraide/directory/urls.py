@@ -2,6 +2,7 @@ from django.urls import path
 
 from entraide.directory import views
 
+# The API's documentation page, "api/" (directory:api_docs), is added by entraide/urls.py.
 app_name = "directory"
 urlpatterns = [
     path("groups/", views.group_search, name="group_search"),
@@ -10,7 +11,6 @@ urlpatterns = [
     path("centres/<slug:centre>/calendar.ics", views.centre_calendar, name="centre_calendar"),
     path("groups/<int:group_id>/contact/", views.contact_request, name="contact_request"),
     path("groups/contact/sent/", views.contact_request_sent, name="contact_request_sent"),
-    path("api/", views.api_docs, name="api_docs"),
     path("themes/", views.theme_list, name="theme_list"),
     path("themes/new/", views.theme_edit, name="theme_create"),
     path("themes/<slug:code>/", views.theme_edit, name="theme_edit"),

@@ -11,13 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation, OrganisationKind
+from entraide.core.lib.forms import submit
 from entraide.core.lib.ratelimit import hit
 from entraide.core.lib.request_context import client_ip
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
+from entraide.core.permissions import first_or_404
 from entraide.directory import services
 from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
 from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
@@ -99,15 +101,12 @@ def group_search(request: HttpRequest) -> HttpResponse:
 
 
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = (
+    group = first_or_404(
         Group.objects.visible_to(request.user)
         .select_related("canton", "centre")
         .prefetch_related("themes", "languages")
         .filter(pk=group_id)
-        .first()
     )
-    if group is None:
-        raise Http404
     return render(
         request,
         "directory/group_detail.html",
@@ -140,84 +139,8 @@ def contact_request_sent(request: HttpRequest) -> HttpResponse:
 
 
 def get_public_group(group_id: int) -> Group:
-    group = Group.objects.public().select_related("centre").filter(pk=group_id).first()
-    if group is None:
-        raise Http404
-    return group
-
-
-def api_docs(request: HttpRequest) -> HttpResponse:
-    """How to use the public API: its operations and parameters, from the OpenAPI schema."""
-    from entraide.api import api
-
-    schema = api.get_openapi_schema()
-    operations = []
-    for path_, methods in schema["paths"].items():
-        for method, operation in methods.items():
-            parameters = [
-                {
-                    "name": p["name"],
-                    "where": p["in"],
-                    "required": p.get("required", False),
-                    "help": API_PARAMETER_HELP.get(p["name"], ""),
-                    "choices": p["schema"].get("enum", []),
-                }
-                for p in operation.get("parameters", [])
-            ]
-            operations.append(
-                {
-                    "method": method.upper(),
-                    "path": path_,
-                    "help": API_OPERATION_HELP.get(path_, ""),
-                    "parameters": parameters,
-                    "example": API_EXAMPLES.get(path_, ""),
-                }
-            )
-    return render(request, "directory/api_docs.html", {"operations": operations})
-
-
-API_OPERATION_HELP = {
-    "/api/v1/themes": gettext_lazy(
-        "The themes of the thesaurus, with their labels in the chosen language; "
-        "with a query, the closest themes first."
-    ),
-    "/api/v1/groups": gettext_lazy(
-        "Search the public self-help groups, twenty per page, with the same search as this site."
-    ),
-    "/api/v1/groups/{group_id}": gettext_lazy(
-        "Everything public about one group, with its next meeting dates."
-    ),
-    "/api/v1/cantons": gettext_lazy("The 26 cantons with their names and official languages."),
-    "/api/v1/centres": gettext_lazy(
-        "The regional self-help centres with the cantons they cover and how to reach them."
-    ),
-    "/api/v1/monitoring/cooperations": gettext_lazy(
-        "How many hospital units, institutions and cantons cooperate with self-help under a "
-        "signed convention on a given day, against the national target, by canton."
-    ),
-}
-API_PARAMETER_HELP = {
-    "q": gettext_lazy("Words to look for, in any of the four national languages."),
-    "lang": gettext_lazy("Language of the labels and links: fr, de, it or en."),
-    "canton": gettext_lazy("Code of a canton, for example VD."),
-    "language": gettext_lazy("A language spoken in the group: fr, de, it, en or rm."),
-    "theme": gettext_lazy("Code of a theme, as given by /api/v1/themes."),
-    "type": gettext_lazy(
-        "Kind of group: self_managed, professionally_guided, online or one_to_one."
-    ),
-    "audience": gettext_lazy("For whom: affected, relatives or both."),
-    "online": gettext_lazy("true for groups that meet online."),
-    "near": gettext_lazy("A Swiss postal code or town: the nearest groups come first."),
-    "page": gettext_lazy("Page number, from 1."),
-    "group_id": gettext_lazy("Number of the group."),
-    "at": gettext_lazy("A date, as YYYY-MM-DD; today when left out."),
-}
-API_EXAMPLES = {
-    "/api/v1/themes": "/api/v1/themes?q=Trauer&lang=fr",
-    "/api/v1/groups": "/api/v1/groups?q=cancro+al+seno&canton=TI&lang=it",
-    "/api/v1/cantons": "/api/v1/cantons?lang=de",
-    "/api/v1/monitoring/cooperations": "/api/v1/monitoring/cooperations?at=2025-04-30",
-}
+    """The public group of this number, else 404."""
+    return first_or_404(Group.objects.public().select_related("centre").filter(pk=group_id))
 
 
 THEMES_PAGE_SIZE = 50
@@ -274,14 +197,16 @@ def _theme_initial(theme: Theme) -> dict[str, Any]:
 
 
 @login_required
-def theme_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def theme_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> HttpResponse:
     """Create a theme (no code) or change one, with its terms in the four languages."""
     _require_thesaurus_editor(request)
     theme = get_object_or_404(Theme, code=code) if code else None
     initial = _theme_initial(theme) if theme else {"is_active": True}
     form = ThemeForm(request.POST or None, theme=theme, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = services.theme_save(by=request.user, theme=theme, data=form.cleaned_data)  # type: ignore[arg-type]
+    by = request.user
+    if request.method == "POST" and (
+        saved := submit(form, lambda data: services.theme_save(by=by, theme=theme, data=data))
+    ):
         messages.success(
             request, _("The theme “%(theme)s” has been saved.") % {"theme": saved.label}
         )

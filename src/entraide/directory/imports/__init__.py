@@ -11,8 +11,10 @@ every group in one transaction or none.
 
 - ``files``: reading CSV and XLSX files defensively (size, rows, zip bombs,
   encodings, the header row);
-- ``rows``: what each cell means, and the errors, warnings and likely
-  duplicates of each row;
+- ``cells``: what each cell means, read and checked on its own;
+- ``rows``: the errors and warnings of each row, and the group it becomes;
+- ``duplicates``: the likely duplicates of a row, among the centre's groups
+  and the earlier rows;
 - ``report``: the report a dry run and an import return;
 - ``template``: the file to fill in, with a sheet documenting each column.
 """
@@ -42,6 +44,7 @@ from entraide.directory.imports.report import (
 )
 from entraide.directory.imports.rows import Checker
 from entraide.directory.imports.template import import_template
+from entraide.directory.indexing import groups_bulk_create
 from entraide.directory.models import Group
 from entraide.directory.ordering import place_many_in_name_order
 
@@ -114,7 +117,7 @@ def _create(report: ImportReport, *, by: Any, centre: Organisation) -> None:
         created = _write(report, groups, by=by, centre=centre, place=True)
     except IntegrityError:
         # A group saved meanwhile took a number chosen here (PostgreSQL reads
-        # without locks): once more, numbered by bulk_create itself.
+        # without locks): once more, numbered by groups_bulk_create itself.
         for group in groups:
             group.pk = None
             group.search_order = None
@@ -132,10 +135,9 @@ def _write(
     if place:
         # Numbered in the gaps between existing groups, so that no other group is renumbered.
         place_many_in_name_order(groups)
-    # The custom bulk_create gives the groups their search text (and a number
-    # to those still without one); the search index follows the groups and
-    # their links through triggers.
-    created: list[Group] = Group.objects.bulk_create(groups, batch_size=500)
+    # The groups get their search text (and a number, those still without one);
+    # the search index follows the groups and their links through triggers.
+    created = groups_bulk_create(groups, batch_size=500)
     ThemeLink: Any = Group.themes.through
     LanguageLink: Any = Group.languages.through
     ThemeLink.objects.bulk_create(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import Organisation
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
-from entraide.directory.imports.rows import BOOLEAN_COLUMNS, CHOICES, TIME_COLUMNS
+from entraide.directory.imports.cells import BOOLEAN_COLUMNS, CHOICES, TIME_COLUMNS
 from entraide.directory.models import GroupType, Rhythm, Theme
 from entraide.directory.places import PLACES
 from entraide.directory.tabular import COLUMN_NAMES, COLUMNS, SEPARATOR, WEEKDAYS

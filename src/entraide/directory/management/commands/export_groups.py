@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.directory.exports import FORMATS, NATIONAL_FORMATS, groups_export
+from entraide.directory.management import regional_centre
 from entraide.directory.models import INTERFACE_LANGUAGES
 
 
@@ -47,11 +47,7 @@ class Command(BaseCommand):
             raise CommandError("Give either --centre CODE or --all-centres.")
         centre = None
         if code:
-            centre = Organisation.objects.filter(
-                code=code, kind=OrganisationKind.REGIONAL_CENTRE
-            ).first()
-            if centre is None:
-                raise CommandError(f"No regional centre has the code {code!r}.")
+            centre = regional_centre(code)
         elif fmt not in NATIONAL_FORMATS:
             raise CommandError(
                 f"--all-centres works with {', '.join(NATIONAL_FORMATS)} only; "

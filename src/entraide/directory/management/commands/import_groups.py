@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.directory.imports import MAX_BYTES, groups_import
+from entraide.directory.management import regional_centre
 
 
 class Command(BaseCommand):
@@ -27,11 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        centre = Organisation.objects.filter(
-            code=options["centre"], kind=OrganisationKind.REGIONAL_CENTRE
-        ).first()
-        if centre is None:
-            raise CommandError(f"No regional centre has the code {options['centre']!r}.")
+        centre = regional_centre(options["centre"])
         path = Path(options["file"])
         try:
             with path.open("rb") as handle:
