@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from entraide.api import api
-from entraide.centres import views as centres_views
 from entraide.core import views as core_views
 
 # The admin login goes through allauth, so it gets the rate limits and the
@@ -25,13 +24,9 @@ urlpatterns += i18n_patterns(
     path("", include("entraide.core.urls")),
     path("", include("entraide.accounts.urls")),
     path("", include("entraide.directory.urls")),
-    path("", include("entraide.centres.public_urls")),
-    path("", include("entraide.centres.founding_urls")),
-    path("", include("entraide.centres.contact_urls")),
-    path("centre/", include("entraide.centres.urls")),
+    path("", include("entraide.centres.urls")),
     path("cooperation/", include("entraide.cooperation.urls")),
     path("", include("entraide.cooperation.monitoring_urls")),
-    path("confirm/<str:token>/", centres_views.confirm_listing, name="confirm_listing"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide.centres.confirmation import confirm_listing
-from entraide.centres.contacts import contact_listing_save, groups_of_contact
 from entraide.centres.forms import ContactListingForm
 from entraide.centres.models import ListingProposal, ProposalStatus, settings_of
-from entraide.core.lib.forms import add_service_errors
-from entraide.directory.models import Group
-
-
-def _own_group(request: HttpRequest, group_id: int) -> Group:
-    group = groups_of_contact(request.user).select_related("centre").filter(pk=group_id).first()
-    if group is None:
-        raise Http404
-    return group
+from entraide.centres.rules import get_group_for_contact, groups_of_contact
+from entraide.centres.services.contacts import contact_listing_save
+from entraide.centres.services.listings import confirm_listing
+from entraide.core.lib.forms import submit
 
 
 @login_required
@@ -35,30 +29,24 @@ def my_groups(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_group(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _own_group(request, group_id)
+    group = get_group_for_contact(request.user, group_id)
     reviewed = settings_of(group.centre).contact_edits_reviewed
     form = ContactListingForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = contact_listing_save(
-                by=request.user,  # type: ignore[arg-type]
-                group=group,
-                data=form.cleaned_data,
-                raw=form.raw(),
+    by: Any = request.user
+    if request.method == "POST" and (
+        result := submit(
+            form,
+            lambda data: contact_listing_save(by=by, group=group, data=data, raw=form.raw()),
+        )
+    ):
+        if isinstance(result, ListingProposal):
+            messages.success(
+                request,
+                _("Thank you: your changes have been sent to your centre, which publishes them."),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
         else:
-            if isinstance(result, ListingProposal):
-                messages.success(
-                    request,
-                    _(
-                        "Thank you: your changes have been sent to your centre, which publishes them."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your changes are online."))
-            return redirect("mygroups:edit", group.pk)
+            messages.success(request, _("Your changes are online."))
+        return redirect("centres:my_group", group.pk)
     pending = ListingProposal.objects.filter(
         group=group, submitted_by_id=request.user.pk, status=ProposalStatus.PENDING
     ).count()
@@ -73,7 +61,7 @@ def my_group(request: HttpRequest, group_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def my_group_confirm(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _own_group(request, group_id)
+    group = get_group_for_contact(request.user, group_id)
     confirm_listing(group=group, by=request.user)
     messages.success(request, _("The listing is confirmed for another year."))
-    return redirect("mygroups:edit", group.pk)
+    return redirect("centres:my_group", group.pk)

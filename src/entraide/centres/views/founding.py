@@ -1,4 +1,4 @@
-"""Groups being founded: the public pages (register interest) and the centre's pages."""
+"""Groups being founded, as the centre sees them: its projects, the first meeting, the start."""
 
 from __future__ import annotations
 
@@ -6,90 +6,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts.models import Organisation
-from entraide.centres import founding
-from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
+from entraide.centres.forms import FoundingProjectForm, GroupForm, MeetingForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
 from entraide.centres.rules import get_centre_for_staff
-from entraide.core.lib.forms import add_service_errors, submit
-from entraide.core.lib.ratelimit import hit
-from entraide.core.lib.request_context import client_ip
-
-# --- public -----------------------------------------------------------------------------
-
-
-def _open_projects() -> QuerySet[FoundingProject]:
-    return FoundingProject.objects.filter(status__in=OPEN_FOUNDING).select_related(
-        "theme", "canton", "centre"
-    )
-
-
-def public_list(request: HttpRequest) -> HttpResponse:
-    """Every group being founded, by canton: people may register their interest."""
-    projects = _open_projects().order_by("canton__position", "title")
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
-    return render(request, "centres/founding_public_list.html", {"page": page})
-
-
-def public_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _open_projects().filter(pk=project_id).first()
-    if project is None:
-        raise Http404
-    language = (request.LANGUAGE_CODE or "fr")[:2]
-    form = InterestForm(request.POST or None, initial={"language": language})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            return redirect("founding:registered")
-        if not hit("founding_interest", client_ip(request) or "-", limit=10, period=3600):
-            form.add_error(
-                None,
-                _("Too many requests were sent from your connection. Please try again in an hour."),
-            )
-        else:
-            try:
-                founding.interest_register(
-                    project=project,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    language=form.cleaned_data["language"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("founding:registered")
-    return render(
-        request,
-        "centres/founding_public_detail.html",
-        {"project": project, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def registered(request: HttpRequest) -> HttpResponse:
-    return render(request, "centres/founding_registered.html")
-
-
-# --- the centre ----------------------------------------------------------------------------
+from entraide.centres.services import founding
+from entraide.core.lib.forms import submit
+from entraide.core.permissions import first_or_404
 
 
 def _project_of(centre: Organisation, project_id: int) -> FoundingProject:
-    found = (
-        FoundingProject.objects.filter(centre=centre, pk=project_id)
-        .select_related("theme", "canton", "centre", "group")
-        .first()
+    return first_or_404(
+        FoundingProject.objects.filter(centre=centre, pk=project_id).select_related(
+            "theme", "canton", "centre", "group"
+        )
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 @login_required
