@@ -75,6 +75,7 @@ LISTING_SENSITIVE = ("contact_email", "contact_phone", "address")
 
 
 def listing_snapshot(group: Group) -> dict[str, Any]:
+    """A listing's values as the audit trail compares them (themes and languages by code)."""
     values = snapshot(group, LISTING_FIELDS)
     if group.pk:
         values["themes"] = sorted(group.themes.values_list("code", flat=True))
@@ -159,6 +160,8 @@ def group_set_status(
     audit_listing(by=by, group=group, before=before)
     return group
 
+
+# --- the yearly confirmation -----------------------------------------------------------
 
 CONFIRM_EVERY = timedelta(days=365)
 REMIND_AFTER = timedelta(days=30)

@@ -144,22 +144,22 @@ def request_create(
             action=AuditEntry.Action.CREATE,
             after=snapshot(request, REQUEST_FIELDS),
         )
-        return request
-    _audit(
-        request,
-        actor=None,
-        action=AuditEntry.Action.CREATE,
-        after={"group": group.pk if group else None, "centre": centre.pk, "language": language},
-    )
-    _tell_centre(request)
-    if email:
-        notify_person(
-            email=email,
-            language=language,
-            kind=CONFIRMATION_KIND,
-            template="centres/email/contact_request_confirmation",
-            context={"group": group, "centre": centre, "name": name},
+    else:
+        _audit(
+            request,
+            actor=None,
+            action=AuditEntry.Action.CREATE,
+            after={"group": group.pk if group else None, "centre": centre.pk, "language": language},
         )
+        _tell_centre(request)
+        if email:
+            notify_person(
+                email=email,
+                language=language,
+                kind=CONFIRMATION_KIND,
+                template="centres/email/contact_request_confirmation",
+                context={"group": group, "centre": centre, "name": name},
+            )
     return request
 
 

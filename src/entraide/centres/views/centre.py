@@ -7,15 +7,14 @@ another centre.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.centres.forms import CentreSettingsForm
 from entraide.centres.models import (
     ContactRequest,
@@ -37,7 +36,7 @@ Status = ContactRequestStatus
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The entry point: straight to the person's centre, or a choice if they work for several."""
     centres = list(centres_of(request.user).only("code", "name"))
     if not centres:
@@ -48,7 +47,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest, centre: str) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """What needs attention today."""
     current = get_centre_for_staff(request.user, centre)
     now = timezone.now()
@@ -72,16 +71,15 @@ def home(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 @login_required
-def centre_settings(request: HttpRequest, centre: str) -> HttpResponse:
+def centre_settings(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = CentreSettingsForm(request.POST or None, instance=settings_of(current))
-    by: Any = request.user
     if (
         request.method == "POST"
         and submit(
             form,
             lambda data: centre_settings_save(
-                by=by,
+                by=request.user,
                 centre=current,
                 retention_months=data["retention_months"],
                 contact_edits_reviewed=data["contact_edits_reviewed"],

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.centres.forms import ContactListingForm
 from entraide.centres.models import ListingProposal, ProposalStatus, settings_of
 from entraide.centres.rules import get_group_for_contact, groups_of_contact
@@ -20,7 +19,7 @@ from entraide.core.lib.forms import submit
 
 
 @login_required
-def my_groups(request: HttpRequest) -> HttpResponse:
+def my_groups(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = groups_of_contact(request.user).only(
         "pk", "name", "status", "is_listed", "last_confirmed_at", "municipality"
     )
@@ -28,15 +27,16 @@ def my_groups(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_group(request: HttpRequest, group_id: int) -> HttpResponse:
+def my_group(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = get_group_for_contact(request.user, group_id)
     reviewed = settings_of(group.centre).contact_edits_reviewed
     form = ContactListingForm(request.POST or None, instance=group)
-    by: Any = request.user
     if request.method == "POST" and (
         result := submit(
             form,
-            lambda data: contact_listing_save(by=by, group=group, data=data, raw=form.raw()),
+            lambda data: contact_listing_save(
+                by=request.user, group=group, data=data, raw=form.raw()
+            ),
         )
     ):
         if isinstance(result, ListingProposal):
@@ -60,7 +60,7 @@ def my_group(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_group_confirm(request: HttpRequest, group_id: int) -> HttpResponse:
+def my_group_confirm(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = get_group_for_contact(request.user, group_id)
     confirm_listing(group=group, by=request.user)
     messages.success(request, _("The listing is confirmed for another year."))

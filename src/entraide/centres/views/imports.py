@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
 from entraide.centres.forms import ImportForm, ImportStartForm, TemplateForm
 from entraide.centres.models import GroupImport
@@ -27,15 +26,17 @@ def _upload_of(centre: Organisation, import_id: int) -> GroupImport:
 
 
 @login_required
-def import_page(request: HttpRequest, centre: str) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    by: Any = request.user
     if request.method == "POST" and (
         checked := submit(
             form,
             lambda data: imports.import_check(
-                by=by, centre=current, filename=data["file"].name, content=data["file"].read()
+                by=request.user,
+                centre=current,
+                filename=data["file"].name,
+                content=data["file"].read(),
             ),
         )
     ):
@@ -56,7 +57,7 @@ def import_page(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 @login_required
-def import_report(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+def import_report(request: AuthenticatedHttpRequest, centre: str, import_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     upload = _upload_of(current, import_id)
     return render(request, "centres/import_report.html", {"centre": current, "upload": upload})
@@ -64,15 +65,14 @@ def import_report(request: HttpRequest, centre: str, import_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+def import_run(request: AuthenticatedHttpRequest, centre: str, import_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     upload = _upload_of(current, import_id)
     form = ImportStartForm(request.POST)
-    by: Any = request.user
     if not submit(
         form,
         lambda data: imports.import_start(
-            by=by, upload=upload, criteria_confirmed=data["criteria"]
+            by=request.user, upload=upload, criteria_confirmed=data["criteria"]
         ),
     ):
         messages.error(request, " ".join(str(error) for error in form.non_field_errors()))
@@ -87,7 +87,7 @@ def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpRespons
 
 
 @login_required
-def import_template_download(request: HttpRequest, centre: str) -> HttpResponse:
+def import_template_download(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """The template to fill in, with an example row in the centre's region and the column help."""
     current = get_centre_for_staff(request.user, centre)
     form = TemplateForm(request.GET)

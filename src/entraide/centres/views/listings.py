@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Membership, Organisation, Role
 from entraide.centres.forms import (
     ExportForm,
@@ -41,7 +42,7 @@ def _group_of(centre: Organisation, group_id: int) -> Group:
 
 
 @login_required
-def group_list(request: HttpRequest, centre: str) -> HttpResponse:
+def group_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """Every listing of the centre, whatever its status, by name."""
     current = get_centre_for_staff(request.user, centre)
     form = GroupFilterForm(request.GET or None)
@@ -68,12 +69,13 @@ def group_list(request: HttpRequest, centre: str) -> HttpResponse:
     )
 
 
-def _save_group(request: HttpRequest, current: Organisation, group: Group | None) -> HttpResponse:
+def _save_group(
+    request: AuthenticatedHttpRequest, current: Organisation, group: Group | None
+) -> HttpResponse:
     form = GroupForm(request.POST or None, instance=group, centre=current)
-    by: Any = request.user
     if request.method == "POST" and (
         saved := submit(
-            form, lambda data: group_save(by=by, centre=current, group=group, data=data)
+            form, lambda data: group_save(by=request.user, centre=current, group=group, data=data)
         )
     ):
         messages.success(
@@ -111,7 +113,7 @@ def _group_page_context(
 
 
 def _act_on_group(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     current: Organisation,
     group: Group,
     *,
@@ -135,22 +137,21 @@ def _act_on_group(
 
 
 @login_required
-def group_new(request: HttpRequest, centre: str) -> HttpResponse:
+def group_new(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     return _save_group(request, get_centre_for_staff(request.user, centre), None)
 
 
 @login_required
-def group_edit(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, centre: str, group_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     return _save_group(request, current, _group_of(current, group_id))
 
 
 @login_required
 @require_POST
-def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+def group_status(request: AuthenticatedHttpRequest, centre: str, group_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     group = _group_of(current, group_id)
-    by: Any = request.user
     return _act_on_group(
         request,
         current,
@@ -158,7 +159,7 @@ def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
         form=GroupStatusForm(request.POST, group=group),
         form_name="status_form",
         action=lambda data: group_set_status(
-            by=by, group=group, status=data["status"], criteria=data["criteria"]
+            by=request.user, group=group, status=data["status"], criteria=data["criteria"]
         ),
         done=_("The status of the listing has been changed."),
     )
@@ -166,11 +167,10 @@ def group_status(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def group_invite(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+def group_invite(request: AuthenticatedHttpRequest, centre: str, group_id: int) -> HttpResponse:
     """Invite a person to look after the group's listing (an account is created if needed)."""
     current = get_centre_for_staff(request.user, centre)
     group = _group_of(current, group_id)
-    by: Any = request.user
     return _act_on_group(
         request,
         current,
@@ -178,7 +178,7 @@ def group_invite(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
         form=InviteContactForm(request.POST),
         form_name="invite_form",
         action=lambda data: group_contact_invite(
-            by=by,
+            by=request.user,
             group=group,
             email=data["email"],
             display_name=data["display_name"],
@@ -190,7 +190,7 @@ def group_invite(request: HttpRequest, centre: str, group_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def group_confirm(request: HttpRequest, centre: str, group_id: int) -> HttpResponse:
+def group_confirm(request: AuthenticatedHttpRequest, centre: str, group_id: int) -> HttpResponse:
     """The centre confirms a listing itself (after a phone call, say); a stale one is listed again."""
     current = get_centre_for_staff(request.user, centre)
     group = _group_of(current, group_id)
@@ -200,17 +200,17 @@ def group_confirm(request: HttpRequest, centre: str, group_id: int) -> HttpRespo
 
 
 @login_required
-def exports(request: HttpRequest, centre: str) -> HttpResponse:
+def exports(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """The centre's lists to download: a valid choice answers with the file itself."""
     current = get_centre_for_staff(request.user, centre)
     form = ExportForm(request.GET or None, initial={"language": request.LANGUAGE_CODE})
-    if form.is_valid():
-        export = groups_export(
-            by=request.user,
-            centre=current,
-            fmt=form.cleaned_data["format"],
-            language=form.cleaned_data["language"],
-        )
+    export = submit(
+        form,
+        lambda data: groups_export(
+            by=request.user, centre=current, fmt=data["format"], language=data["language"]
+        ),
+    )
+    if export is not None:
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response

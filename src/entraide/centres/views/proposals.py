@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
 from entraide.centres.forms import GroupForm, RejectForm, ReviewListForm, raw_of_group
 from entraide.centres.models import ListingProposal, ProposalStatus
@@ -33,7 +34,7 @@ def _proposal_of(centre: Organisation, proposal_id: int) -> ListingProposal:
 
 
 @login_required
-def review_list(request: HttpRequest, centre: str) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = ReviewListForm(request.GET or None)
     status = (form.cleaned_data["status"] if form.is_valid() else "") or ProposalStatus.PENDING
@@ -78,7 +79,7 @@ def _difference(form: GroupForm, before: dict[str, Any], after: dict[str, Any]) 
 
 
 def _review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     current: Organisation,
     proposal: ListingProposal,
     form: GroupForm | None = None,
@@ -108,22 +109,26 @@ def _review(
 
 
 @login_required
-def review_detail(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, centre: str, proposal_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     return _review(request, current, _proposal_of(current, proposal_id))
 
 
 @login_required
 @require_POST
-def review_approve(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_approve(
+    request: AuthenticatedHttpRequest, centre: str, proposal_id: int
+) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     proposal = _proposal_of(current, proposal_id)
     form = GroupForm(request.POST, instance=proposal.group, centre=current)
-    by: Any = request.user
     if group := submit(
         form,
         lambda data: proposal_approve(
-            by=by, proposal=proposal, data=data, message=request.POST.get("message", "")[:2000]
+            by=request.user,
+            proposal=proposal,
+            data=data,
+            message=request.POST.get("message", "")[:2000],
         ),
     ):
         messages.success(request, _("The proposal has been approved and the sender has been told."))
@@ -133,14 +138,13 @@ def review_approve(request: HttpRequest, centre: str, proposal_id: int) -> HttpR
 
 @login_required
 @require_POST
-def review_reject(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_reject(request: AuthenticatedHttpRequest, centre: str, proposal_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     proposal = _proposal_of(current, proposal_id)
     reject_form = RejectForm(request.POST)
-    by: Any = request.user
     if submit(
         reject_form,
-        lambda data: proposal_reject(by=by, proposal=proposal, message=data["message"]),
+        lambda data: proposal_reject(by=request.user, proposal=proposal, message=data["message"]),
     ):
         messages.success(request, _("The proposal has been rejected and the sender has been told."))
         return redirect("centres:review_list", current.code)

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
 from entraide.centres.forms import (
     ForwardForm,
@@ -56,7 +57,7 @@ INBOX_COLUMNS = (
 
 
 @login_required
-def inbox(request: HttpRequest, centre: str) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = InboxFilterForm(request.GET or None)
     requests = ContactRequest.objects.filter(centre=current).select_related("group", "theme")
@@ -80,7 +81,7 @@ def inbox(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     current: Organisation,
     contact: ContactRequest,
     **forms: Any,
@@ -104,23 +105,22 @@ def _detail(
 
 
 @login_required
-def request_detail(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, centre: str, request_id: int) -> HttpResponse:
     """One request, its notes and what can be done with it (opening it is audited)."""
     current = get_centre_for_staff(request.user, centre)
     contact = _request_of(current, request_id)
-    services.request_read(by=request.user, request=contact)  # type: ignore[arg-type]
+    services.request_read(by=request.user, request=contact)
     return _detail(request, current, contact)
 
 
 @login_required
-def request_new(request: HttpRequest, centre: str) -> HttpResponse:
+def request_new(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """A request received by phone, email or in person, recorded with the person's consent."""
     current = get_centre_for_staff(request.user, centre)
     form = RecordRequestForm(request.POST or None, centre=current)
-    by: Any = request.user
     if request.method == "POST" and (
         recorded := submit(
-            form, lambda data: services.request_create(by=by, centre=current, **data)
+            form, lambda data: services.request_create(by=request.user, centre=current, **data)
         )
     ):
         messages.success(request, _("The request has been recorded."))
@@ -129,21 +129,20 @@ def request_new(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 def _act_on_request(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     centre: str,
     request_id: int,
     *,
     form_class: type[Form],
     form_name: str,
-    action: Callable[[Any, ContactRequest, dict[str, Any]], Any],
+    action: Callable[[ContactRequest, dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
     """A form posted from a request's page: done, back to the page; refused, the page with why."""
     current = get_centre_for_staff(request.user, centre)
     contact = _request_of(current, request_id)
     form = form_class(request.POST)
-    by: Any = request.user
-    if submit(form, lambda data: action(by, contact, data)):
+    if submit(form, lambda data: action(contact, data)):
         messages.success(request, done)
         return redirect("centres:request_detail", current.code, contact.pk)
     return _detail(request, current, contact, **{form_name: form})
@@ -151,15 +150,15 @@ def _act_on_request(
 
 @login_required
 @require_POST
-def request_status(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+def request_status(request: AuthenticatedHttpRequest, centre: str, request_id: int) -> HttpResponse:
     return _act_on_request(
         request,
         centre,
         request_id,
         form_class=StatusForm,
         form_name="status_form",
-        action=lambda by, contact, data: services.request_set_status(
-            by=by, request=contact, status=data["status"], outcome=data["outcome"]
+        action=lambda contact, data: services.request_set_status(
+            by=request.user, request=contact, status=data["status"], outcome=data["outcome"]
         ),
         done=_("The status of the request has been changed."),
     )
@@ -167,15 +166,15 @@ def request_status(request: HttpRequest, centre: str, request_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def request_note(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+def request_note(request: AuthenticatedHttpRequest, centre: str, request_id: int) -> HttpResponse:
     return _act_on_request(
         request,
         centre,
         request_id,
         form_class=NoteForm,
         form_name="note_form",
-        action=lambda by, contact, data: services.request_add_note(
-            by=by, request=contact, text=data["text"]
+        action=lambda contact, data: services.request_add_note(
+            by=request.user, request=contact, text=data["text"]
         ),
         done=_("The note has been added."),
     )
@@ -183,15 +182,17 @@ def request_note(request: HttpRequest, centre: str, request_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def request_forward(request: HttpRequest, centre: str, request_id: int) -> HttpResponse:
+def request_forward(
+    request: AuthenticatedHttpRequest, centre: str, request_id: int
+) -> HttpResponse:
     return _act_on_request(
         request,
         centre,
         request_id,
         form_class=ForwardForm,
         form_name="forward_form",
-        action=lambda by, contact, data: services.request_forward(
-            by=by, request=contact, note=data["note"]
+        action=lambda contact, data: services.request_forward(
+            by=request.user, request=contact, note=data["note"]
         ),
         done=_("The request has been forwarded to the group."),
     )

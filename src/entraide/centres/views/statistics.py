@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.centres.forms import MonthForm
 from entraide.centres.rules import get_centre_for_staff
 from entraide.centres.services.statistics import month_statistics
 
 
 @login_required
-def statistics(request: HttpRequest, centre: str) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = MonthForm(request.GET or None)
     today = timezone.localdate()
