@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from entraide.api import api, api_docs
-from entraide.centres import views as centres_views
 from entraide.core import views as core_views
 from entraide.directory import urls as directory_urls
 
@@ -36,13 +35,9 @@ urlpatterns += i18n_patterns(
             )
         ),
     ),
-    path("", include("entraide.centres.public_urls")),
-    path("", include("entraide.centres.founding_urls")),
-    path("", include("entraide.centres.contact_urls")),
-    path("centre/", include("entraide.centres.urls")),
+    path("", include("entraide.centres.urls")),
     path("cooperation/", include("entraide.cooperation.urls")),
     path("", include("entraide.cooperation.monitoring_urls")),
-    path("confirm/<str:token>/", centres_views.confirm_listing, name="confirm_listing"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

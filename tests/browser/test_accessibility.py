@@ -106,7 +106,7 @@ def pages_for(
         if key.startswith("cooperation:") and role not in COOPERATION_ROLES:
             continue
         try:
-            if key.startswith("mygroups:"):  # the group the demo contact looks after
+            if key.startswith("centres:my_group"):  # the group the demo contact looks after
                 paths.append(concrete_path(route, {**args, "group_id": workspace[3]}))
                 continue
             if key == "cooperation:evaluation_feedback":  # a submitted evaluation

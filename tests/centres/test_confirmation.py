@@ -10,8 +10,8 @@ from django.core import signing
 from django.utils import timezone
 
 from entraide.accounts.models import Role
-from entraide.centres.confirmation import SALT, run_confirmations
 from entraide.centres.models import Criterion, ListingConfirmation
+from entraide.centres.services.listings import SALT, run_confirmations
 from entraide.core.models import OutboxMessage
 from entraide.directory.models import Group
 from entraide.directory.search import search_groups

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from entraide.accounts.models import Role, User
-from entraide.centres import founding
-from entraide.centres.founding import delete_old_interests
 from entraide.centres.models import Criterion, FoundingInterest, FoundingProject
+from entraide.centres.services import founding
+from entraide.centres.services.founding import delete_old_interests
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.directory.models import Group, Theme
 from entraide.directory.search import search_groups

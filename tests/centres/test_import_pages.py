@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.models import Role
-from entraide.centres import imports
-from entraide.centres.imports import run_import
 from entraide.centres.models import GroupImport, ListingAcceptance
+from entraide.centres.services import imports
+from entraide.centres.services.imports import run_import
 from entraide.directory.models import Group, Theme
 from entraide.directory.search import search_groups
 

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from entraide.centres import services
-from entraide.centres.models import CentreSettings, CounsellingNote
-from entraide.centres.statistics import month_statistics
+from entraide.centres.models import CentreSettings, ContactRequest, CounsellingNote
+from entraide.centres.services import requests
+from entraide.centres.services.statistics import month_statistics
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.directory.indexing import group_save
-from entraide.directory.models import ContactRequest, Group, Theme
+from entraide.directory.models import Group, Theme
 from tests.conftest import make_group
 
 SECRET_NAME = "Marie Secrète"
@@ -106,7 +106,7 @@ def test_staff_of_another_centre_get_404_for_every_page_and_action(
     request.refresh_from_db()
     assert request.status == "new" and not request.notes.exists()
     with pytest.raises(PermissionDenied):
-        services.request_set_status(by=other_staff, request=request, status="counselling")
+        requests.request_set_status(by=other_staff, request=request, status="counselling")
 
 
 def test_the_inbox_lists_only_the_centres_open_requests(client_for, group, other_centre) -> None:  # type: ignore[no-untyped-def]
@@ -280,12 +280,12 @@ def test_a_request_waiting_three_working_days_is_reminded_once(group, staff) -> 
     request = make_request(group)
     ContactRequest.objects.filter(pk=request.pk).update(created_at=friday)
     # Monday and Tuesday: two working days only (the weekend does not count).
-    assert services.remind_waiting_requests(now=friday + timedelta(days=4, hours=1)) == 0
-    assert services.remind_waiting_requests(now=friday + timedelta(days=5, hours=1)) == 1
+    assert requests.remind_waiting_requests(now=friday + timedelta(days=4, hours=1)) == 0
+    assert requests.remind_waiting_requests(now=friday + timedelta(days=5, hours=1)) == 1
     email = OutboxMessage.objects.get(kind="contact_requests_waiting")
     assert email.to_email == staff.email and SECRET_NAME not in email.body
     assert "/centre/centre-vd/requests/" in email.body
-    assert services.remind_waiting_requests(now=friday + timedelta(days=6)) == 0
+    assert requests.remind_waiting_requests(now=friday + timedelta(days=6)) == 0
     assert OutboxMessage.objects.filter(kind="contact_requests_waiting").count() == 1
 
 
@@ -294,7 +294,7 @@ def test_a_request_taken_up_is_not_reminded(group) -> None:  # type: ignore[no-u
     ContactRequest.objects.filter(pk=request.pk).update(
         created_at=timezone.now() - timedelta(days=10)
     )
-    assert services.remind_waiting_requests(now=timezone.now()) == 0
+    assert requests.remind_waiting_requests(now=timezone.now()) == 0
 
 
 def test_closed_requests_are_anonymised_after_the_centres_period(group, staff, centre_vd) -> None:  # type: ignore[no-untyped-def]
@@ -315,7 +315,7 @@ def test_closed_requests_are_anonymised_after_the_centres_period(group, staff, c
         language="fr",
         status="sent",
     )
-    assert services.anonymise_closed_requests(now=now) == 1
+    assert requests.anonymise_closed_requests(now=now) == 1
     old.refresh_from_db()
     assert (old.name, old.email, old.phone, old.message) == ("", "", "", "")
     assert old.anonymised_at and old.outcome == "joined" and old.group == group
@@ -328,8 +328,8 @@ def test_closed_requests_are_anonymised_after_the_centres_period(group, staff, c
     CentreSettings.objects.create(centre=centre_vd, retention_months=12)
     recent.closed_at = now - timedelta(days=210)
     recent.save()
-    assert services.anonymise_closed_requests(now=now) == 0
-    assert services.anonymise_closed_requests(now=now + timedelta(days=200)) == 1
+    assert requests.anonymise_closed_requests(now=now) == 0
+    assert requests.anonymise_closed_requests(now=now + timedelta(days=200)) == 1
 
 
 def test_the_retention_period_is_checked_next_to_the_field(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
@@ -418,7 +418,7 @@ def test_the_home_page_counts_what_needs_attention(client_for, group) -> None:  
 def test_a_forged_status_is_refused_by_the_service(group, staff) -> None:  # type: ignore[no-untyped-def]
     request = make_request(group)
     with pytest.raises(ValidationError):
-        services.request_set_status(by=staff, request=request, status="forwarded")
+        requests.request_set_status(by=staff, request=request, status="forwarded")
 
 
 def test_a_request_left_open_for_a_year_is_closed_then_anonymised(group) -> None:  # type: ignore[no-untyped-def]
@@ -427,22 +427,22 @@ def test_a_request_left_open_for_a_year_is_closed_then_anonymised(group) -> None
         status_changed_at=timezone.now() - timedelta(days=370)
     )
     recent = make_request(group, status="forwarded", status_changed_at=timezone.now())
-    assert services.close_idle_requests(now=timezone.now()) == 1
+    assert requests.close_idle_requests(now=timezone.now()) == 1
     forwarded.refresh_from_db()
     recent.refresh_from_db()
     assert (forwarded.status, forwarded.outcome) == ("closed", "other")
     assert recent.status == "forwarded"
-    assert services.anonymise_closed_requests(now=timezone.now() + timedelta(days=200)) == 1
+    assert requests.anonymise_closed_requests(now=timezone.now() + timedelta(days=200)) == 1
 
 
 def test_an_anonymised_request_cannot_be_reopened(group, staff) -> None:  # type: ignore[no-untyped-def]
     request = make_request(
         group, status="closed", outcome="joined", closed_at=timezone.now() - timedelta(days=400)
     )
-    services.anonymise_closed_requests(now=timezone.now())
+    requests.anonymise_closed_requests(now=timezone.now())
     request.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.request_set_status(by=staff, request=request, status="counselling")
+        requests.request_set_status(by=staff, request=request, status="counselling")
 
 
 def test_without_staff_to_tell_the_reminder_waits(group, centre_vd) -> None:  # type: ignore[no-untyped-def]
@@ -451,11 +451,11 @@ def test_without_staff_to_tell_the_reminder_waits(group, centre_vd) -> None:  # 
         created_at=timezone.now() - timedelta(days=10)
     )
     User.objects.filter(memberships__organisation=centre_vd).update(is_active=False)
-    services.remind_waiting_requests(now=timezone.now())
+    requests.remind_waiting_requests(now=timezone.now())
     request.refresh_from_db()
     assert request.reminded_at is None
     User.objects.filter(memberships__organisation=centre_vd).update(is_active=True)
-    assert services.remind_waiting_requests(now=timezone.now()) == 1
+    assert requests.remind_waiting_requests(now=timezone.now()) == 1
 
 
 def test_a_month_far_out_of_range_is_a_message_not_an_error(client_for) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Organisation, Role
-from entraide.centres.models import FoundingProject, GroupImport, ListingProposal
-from entraide.directory.models import ContactRequest, Group, Theme
+from entraide.centres.models import ContactRequest, FoundingProject, GroupImport, ListingProposal
+from entraide.directory.models import Group, Theme
 from tests.conftest import (
     INSTITUTION,
     OFFICE,
@@ -75,10 +75,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "core:demo_outbox": only(set()),
     "directory:group_search": everyone(200),
     "directory:group_detail": everyone(200),  # a public group
-    "directory:contact_request": everyone(200),
+    "centres:contact_request": everyone(200),
     "directory:group_calendar": everyone(200),
     "directory:centre_calendar": everyone(200),
-    "directory:contact_request_sent": everyone(200),
+    "centres:contact_request_sent": everyone(200),
     "directory:api_docs": everyone(200),
     "directory:theme_list": only({R.NATIONAL_COORDINATOR}),
     "directory:theme_create": only({R.NATIONAL_COORDINATOR}),
@@ -116,16 +116,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:review_approve": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:review_reject": signed_in(405),
     # The public proposes new groups and corrections; the centre reviews them.
-    "proposals:new": everyone(200),
-    "proposals:sent": everyone(200),
-    "proposals:correction": everyone(200),
-    "mygroups:list": signed_in(200),
-    "mygroups:edit": only({R.GROUP_CONTACT}),  # the sample group is the demo contact's
-    "mygroups:confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
+    "centres:propose_group": everyone(200),
+    "centres:proposal_sent": everyone(200),
+    "centres:propose_correction": everyone(200),
+    "centres:my_groups": signed_in(200),
+    "centres:my_group": only({R.GROUP_CONTACT}),  # the sample group is the demo contact's
+    "centres:my_group_confirm": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:group_invite": signed_in(405),
-    "founding:list": everyone(200),
-    "founding:detail": everyone(200),  # a project still gathering interest
-    "founding:registered": everyone(200),
+    "centres:founding_public": everyone(200),
+    "centres:founding_detail": everyone(200),  # a project still gathering interest
+    "centres:founding_registered": everyone(200),
     "centres:founding_list": only({R.CENTRE_STAFF}),
     "centres:founding_new": only({R.CENTRE_STAFF}),
     "centres:founding_edit": only({R.CENTRE_STAFF}),
@@ -134,7 +134,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:founding_abandon": signed_in(405),
     "centres:statistics": only({R.CENTRE_STAFF}),
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
-    "confirm_listing": everyone(404),
+    "centres:confirm_listing": everyone(404),
     "centres:settings": only({R.CENTRE_STAFF}),
     # Cooperation triangles: the parties (the demo hospital's people, the Vaud centre's
     # staff, the contact of a participating group) work on them; the national office

@@ -6,31 +6,71 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation
-from entraide.centres.models import (
-    MAX_RETENTION_MONTHS,
-    CentreSettings,
-    Criterion,
-    FoundingProject,
-    ProposalStatus,
-)
-from entraide.centres.services import GROUP_FIELDS
-from entraide.core.models import Language
-from entraide.directory.consent import (
+from entraide.centres.consent import (
     CONTACT_CONSENT_TEXT,
     FOUNDING_CONSENT_TEXT,
     PROPOSAL_CONSENT_TEXT,
 )
-from entraide.directory.forms import ReachableMixin, clean_phone_number
-from entraide.directory.imports import MAX_BYTES, MAX_ROWS
-from entraide.directory.models import (
-    PUBLIC_STATUSES,
+from entraide.centres.fields import (
+    CONTACT_FIELDS,
+    GROUP_FIELDS,
+    PROPOSAL_FIELDS,
+    raw_value,
+)
+from entraide.centres.models import (
+    MAX_RETENTION_MONTHS,
+    CentreSettings,
     ContactChannel,
     ContactOutcome,
     ContactRequestStatus,
-    Group,
-    GroupStatus,
-    Theme,
+    Criterion,
+    FoundingProject,
+    ProposalStatus,
 )
+from entraide.centres.services.founding import PROJECT_FORM_FIELDS
+from entraide.core.models import Language
+from entraide.directory.forms import ReachableMixin, clean_phone_number
+from entraide.directory.imports import MAX_BYTES, MAX_ROWS
+from entraide.directory.models import PUBLIC_STATUSES, Group, GroupStatus, Theme
+
+
+class PersonForm(ReachableMixin, forms.Form):
+    """A person of the public who wants to be reached: the fewest fields that let the centre do it."""
+
+    name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("Email or phone: one is enough."),
+    )
+    language = forms.ChoiceField(label=_("Language you prefer"), choices=LANGUAGE_CHOICES)
+
+
+class ContactRequestForm(PersonForm):
+    """ "I would like to join": the fewest fields that let the centre reach the person."""
+
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Only what you want the centre to know. You can also say nothing here."),
+    )
+    share_contact = forms.BooleanField(
+        label=_("The centre may give the group my name and how to reach me."),
+        required=False,
+        help_text=_(
+            "What may the centre pass on to the group? Nothing is passed on unless you tick it here."
+        ),
+    )
+    share_message = forms.BooleanField(
+        label=_("The centre may pass my message on to the group."), required=False
+    )
+    consent = forms.BooleanField(label=CONTACT_CONSENT_TEXT)
+    # A field people never see; a robot that fills it in is politely ignored.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
 
 class InboxFilterForm(forms.Form):
@@ -260,58 +300,6 @@ class ExportForm(forms.Form):
 
 # What the public may propose: the listing less what it cannot know (the hidden address,
 # the venue, the easy-read summary, the anchor of a fortnightly rhythm, the cost).
-PROPOSAL_FIELDS = [
-    name
-    for name in GROUP_FIELDS
-    if name
-    not in (
-        "easy_read_summary",
-        "rhythm_anchor",
-        "address",
-        "show_address",
-        "venue_accessibility",
-        "cost_note",
-    )
-]
-
-
-def raw_value(value: Any) -> str | list[str]:
-    """A cleaned value as a form would post it (what a proposal stores)."""
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "on"
-    if hasattr(value, "all") or isinstance(value, list | tuple | set):
-        items = value.all() if hasattr(value, "all") else value
-        return sorted(str(getattr(item, "pk", item)) for item in items)
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    if hasattr(value, "strftime") and hasattr(value, "hour"):
-        return value.strftime("%H:%M")
-    return str(value)
-
-
-def raw_of_group(group: Group, fields: Any = None) -> dict[str, str | list[str]]:
-    """A listing's current values in the form a proposal stores them, to compare."""
-    return {name: raw_value(getattr(group, name)) for name in fields or PROPOSAL_FIELDS}
-
-
-def public_raw_of_group(group: Group) -> dict[str, str | list[str]]:
-    """What the public correction form starts from: only what the public page shows."""
-    raw = raw_of_group(group)
-    if group.contact_mode != "direct":
-        raw["contact_email"] = raw["contact_phone"] = ""
-    return raw
-
-
-# What a group contact edits themselves; the name, themes, kind and canton stay with the centre.
-CONTACT_FIELDS = [
-    name
-    for name in GROUP_FIELDS
-    if name not in ("name", "themes", "group_type", "audience", "canton")
-]
-
-
 class ContactListingForm(forms.ModelForm):
     class Meta:
         model = Group
@@ -383,15 +371,7 @@ class ReviewListForm(forms.Form):
 class FoundingProjectForm(forms.ModelForm):
     class Meta:
         model = FoundingProject
-        fields = [
-            "title",
-            "theme",
-            "canton",
-            "municipality",
-            "language",
-            "description",
-            "threshold",
-        ]
+        fields = PROJECT_FORM_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, centre: Organisation, **kwargs: Any) -> None:
@@ -400,16 +380,9 @@ class FoundingProjectForm(forms.ModelForm):
         self.fields["canton"].queryset = centre.cantons.all()  # type: ignore[attr-defined]
 
 
-class InterestForm(ReachableMixin, forms.Form):
-    name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
-    email = forms.EmailField(label=_("Email address"), required=False)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        help_text=_("Email or phone: one is enough."),
-    )
-    language = forms.ChoiceField(label=_("Language you prefer"), choices=LANGUAGE_CHOICES)
+class InterestForm(PersonForm):
+    """A person would join the group being founded."""
+
     consent = forms.BooleanField(label=FOUNDING_CONSENT_TEXT)
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
@@ -448,6 +421,12 @@ class ImportForm(forms.Form):
                 % {"size": MAX_BYTES // 1_000_000}
             )
         return upload
+
+
+class ImportStartForm(forms.Form):
+    """The person confirms that every group of the checked file meets the acceptance criteria."""
+
+    criteria = forms.BooleanField(required=False)
 
 
 class TemplateForm(forms.Form):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from entraide.centres.confirmation import run_confirmations
-from entraide.centres.founding import delete_old_interests
-from entraide.centres.imports import erase_old_files, release_stuck_imports
-from entraide.centres.proposals import delete_old_proposals
-from entraide.centres.services import (
+from entraide.centres.services.founding import delete_old_interests
+from entraide.centres.services.imports import erase_old_files, release_stuck_imports
+from entraide.centres.services.listings import run_confirmations
+from entraide.centres.services.proposals import delete_old_proposals
+from entraide.centres.services.requests import (
     anonymise_closed_requests,
     close_idle_requests,
     remind_waiting_requests,

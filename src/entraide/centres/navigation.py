@@ -24,7 +24,7 @@ register(
         _("Your group's listing"),
         _("Keep your group's details current and confirm the listing once a year."),
         frozenset({Role.GROUP_CONTACT}),
-        "mygroups:list",
+        "centres:my_groups",
         in_navigation=True,
         position=100,
     ),

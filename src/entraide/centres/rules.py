@@ -1,4 +1,4 @@
-"""Who works in a regional centre's workspace: only its own staff.
+"""Who works in a regional centre's workspace (only its own staff), and who looks after a group.
 
 Everything of another centre answers 404, the national office included:
 contact requests are health-related data that stay with the responsible
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from entraide.accounts.models import Organisation, OrganisationKind, Role
 from entraide.accounts.rules import is_centre_staff_of
 from entraide.core.permissions import first_or_404, grant
+from entraide.directory.models import Group
 
 
 @rules.predicate
@@ -41,6 +42,26 @@ def centres_of(user: Any) -> QuerySet[Organisation]:
 def get_centre_for_staff(user: Any, code: str) -> Organisation:
     """The centre with this code if the person is on its staff, else 404 (never 403)."""
     return first_or_404(centres_of(user).filter(code=code))
+
+
+def groups_of_contact(user: Any) -> QuerySet[Group]:
+    """The groups a person looks after as their contact."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    return Group.objects.filter(
+        organisation__memberships__user=user,
+        organisation__memberships__role=Role.GROUP_CONTACT,
+    ).distinct()
+
+
+def is_contact_of(user: Any, group: Group) -> bool:
+    """The person looks after this group as its contact."""
+    return groups_of_contact(user).filter(pk=group.pk).exists()
+
+
+def get_group_for_contact(user: Any, group_id: int) -> Group:
+    """A group the person looks after, with its centre, else 404."""
+    return first_or_404(groups_of_contact(user).select_related("centre").filter(pk=group_id))
 
 
 # A centre invites the contacts of the groups it lists.

@@ -8,24 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from entraide.accounts.models import Organisation
-from entraide.centres.forms import raw_of_group
-from entraide.centres.imports import report_data
+from entraide.centres.consent import CONTACT_CONSENT, FOUNDING_CONSENT, PROPOSAL_CONSENT
+from entraide.centres.fields import raw_of_group
 from entraide.centres.models import (
+    ContactRequest,
     FoundingInterest,
     FoundingProject,
     GroupImport,
     ListingProposal,
 )
-from entraide.directory.consent import (
-    CONTACT_CONSENT_TEXT,
-    CONTACT_CONSENT_VERSION,
-    FOUNDING_CONSENT_TEXT,
-    FOUNDING_CONSENT_VERSION,
-    PROPOSAL_CONSENT_TEXT,
-    PROPOSAL_CONSENT_VERSION,
-)
+from entraide.centres.services.imports import report_data
 from entraide.directory.imports import groups_import
-from entraide.directory.models import ContactRequest, Group, Theme
+from entraide.directory.models import Group, Theme
 
 # (days ago, name, channel, status, outcome, language, share contact, share message, message)
 REQUESTS = [
@@ -62,8 +56,7 @@ def load_demo_requests() -> int:
             message=text,
             share_contact=share_contact,
             share_message=share_message,
-            consent_text=str(CONTACT_CONSENT_TEXT),
-            consent_version=CONTACT_CONSENT_VERSION,
+            **CONTACT_CONSENT.stamp(consent=True),
             consented_at=at,
             status=status,
             outcome=outcome,
@@ -83,8 +76,7 @@ def load_demo_requests() -> int:
         comment="Nous commençons une demi-heure plus tôt depuis septembre.",
         sender_name="Martine",
         sender_email="martine@example.org",
-        consent_text=str(PROPOSAL_CONSENT_TEXT),
-        consent_version=PROPOSAL_CONSENT_VERSION,
+        **PROPOSAL_CONSENT.stamp(consent=True),
     )
     # A list checked yesterday, one row of which needs a correction.
     content = (
@@ -122,7 +114,6 @@ def load_demo_requests() -> int:
                 name=name,
                 email=f"{name.lower()}@example.org" if n % 2 == 0 else "",
                 phone="" if n % 2 == 0 else "079 555 00 0" + str(n),
-                consent_text=str(FOUNDING_CONSENT_TEXT),
-                consent_version=FOUNDING_CONSENT_VERSION,
+                **FOUNDING_CONSENT.stamp(consent=True),
             )
     return len(REQUESTS)

@@ -6,9 +6,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import LANGUAGE_CHOICES
 from entraide.core.lib.text import fold
-from entraide.directory.consent import CONTACT_CONSENT_TEXT
 from entraide.directory.models import Theme, ThemeCategory, ThemeTerm
 from entraide.directory.search import MAX_QUERY_LENGTH
 
@@ -60,40 +58,6 @@ class GroupSearchForm(forms.Form):
     def clean_q(self) -> str:
         # Longer queries are cut rather than refused: nothing typed is an error.
         return " ".join(self.cleaned_data["q"][:MAX_QUERY_LENGTH].split())
-
-
-class ContactRequestForm(ReachableMixin, forms.Form):
-    """ "I would like to join": the fewest fields that let the centre reach the person."""
-
-    name = forms.CharField(label=_("Your name or a pseudonym"), max_length=100)
-    email = forms.EmailField(label=_("Email address"), required=False)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=40,
-        required=False,
-        help_text=_("Email or phone: one is enough."),
-    )
-    language = forms.ChoiceField(label=_("Language you prefer"), choices=LANGUAGE_CHOICES)
-    message = forms.CharField(
-        label=_("Message (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Only what you want the centre to know. You can also say nothing here."),
-    )
-    share_contact = forms.BooleanField(
-        label=_("The centre may give the group my name and how to reach me."),
-        required=False,
-        help_text=_(
-            "What may the centre pass on to the group? Nothing is passed on unless you tick it here."
-        ),
-    )
-    share_message = forms.BooleanField(
-        label=_("The centre may pass my message on to the group."), required=False
-    )
-    consent = forms.BooleanField(label=CONTACT_CONSENT_TEXT)
-    # A field people never see; a robot that fills it in is politely ignored.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
 
 MAX_SYNONYMS = 40

@@ -7,9 +7,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind, Role
+from entraide.accounts.models import Organisation, OrganisationKind, Role
 from entraide.core.models import Canton, Language
 from entraide.directory.searchtext import group_search_text, search_text_changes
 
@@ -368,112 +367,3 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-
-class ContactRequestStatus(models.TextChoices):
-    NEW = "new", _("new")
-    COUNSELLING = "counselling", _("in counselling")
-    FORWARDED = "forwarded", _("forwarded to the group")
-    CLOSED = "closed", pgettext_lazy("contact request", "closed")
-
-
-class ContactChannel(models.TextChoices):
-    WEB = "web", _("form on the website")
-    PHONE = "phone", _("phone")
-    EMAIL = "email", _("email")
-    IN_PERSON = "in_person", _("in person")
-
-
-class ContactOutcome(models.TextChoices):
-    JOINED = "joined", _("joined a group")
-    REFERRED = "referred", _("referred to another service")
-    NO_SUITABLE_GROUP = "no_group", _("no suitable group yet")
-    NOT_REACHED = "not_reached", _("could not be reached")
-    WITHDRAWN = "withdrawn", _("no longer wishes to be in contact")
-    OTHER = "other", _("other")
-
-
-class ContactRequestQuerySet(models.QuerySet["ContactRequest"]):
-    def visible_to(self, user: Any) -> ContactRequestQuerySet:
-        """Only the staff of the responsible centre see a request (health-related data)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            centre__memberships__user=user, centre__memberships__role=Role.CENTRE_STAFF
-        ).distinct()
-
-    def open(self) -> ContactRequestQuerySet:
-        return self.exclude(status=ContactRequestStatus.CLOSED)
-
-
-class ContactRequest(models.Model):
-    """A person asks to be put in contact with a group; routed to the group's centre.
-
-    Holds health-related data (the wish to join a group on a health theme, the
-    message): it is stored with the consent given, read only by the centre,
-    and never written to logs, URLs or the audit trail's values. Once closed,
-    it is anonymised after the centre's retention period: what stays is what
-    the statistics need (dates, channel, theme, outcome).
-    """
-
-    group = models.ForeignKey(
-        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_requests"
-    )
-    # The theme of a request that names no group (one taken by phone, say).
-    theme = models.ForeignKey(
-        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    centre = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contact_requests"
-    )
-    channel = models.CharField(
-        _("channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.WEB
-    )
-    name = models.CharField(_("name or pseudonym"), max_length=100)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(_("preferred language"), max_length=2, choices=LANGUAGE_CHOICES)
-    message = models.TextField(_("message"), blank=True, max_length=2000)
-    # What the person agreed that the centre passes on to the group.
-    share_contact = models.BooleanField(default=False)
-    share_message = models.BooleanField(default=False)
-    consent_text = models.TextField()
-    consent_version = models.CharField(max_length=20)
-    consented_at = models.DateTimeField()
-    status = models.CharField(
-        max_length=12, choices=ContactRequestStatus.choices, default=ContactRequestStatus.NEW
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=ContactOutcome.choices, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
-    forwarded_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    # The "waiting for three working days" reminder is sent once.
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    anonymised_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ContactRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["centre", "status", "created_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
-                name="contact_request_has_a_way_to_reach",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ContactRequestStatus.values),
-                name="contact_request_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome="") | Q(outcome__in=ContactOutcome.values),
-                name="contact_request_outcome_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        # Never the person's name: this may end up in logs or the audit trail.
-        return f"contact request #{self.pk}"

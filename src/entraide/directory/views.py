@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.lib.forms import submit
-from entraide.core.lib.ratelimit import hit
-from entraide.core.lib.request_context import client_ip
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
 from entraide.core.permissions import first_or_404
 from entraide.directory import services
 from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
-from entraide.directory.forms import ContactRequestForm, GroupSearchForm, ThemeForm
+from entraide.directory.forms import GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.schedule import next_meetings
@@ -112,30 +110,6 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         "directory/group_detail.html",
         {"group": group, "next_meetings": next_meetings(group, timezone.localdate())},
     )
-
-
-def contact_request(request: HttpRequest, group_id: int) -> HttpResponse:
-    """The public "I would like to join" form of a group."""
-    group = get_public_group(group_id)
-    language = (request.LANGUAGE_CODE or "fr")[:2]
-    form = ContactRequestForm(request.POST or None, initial={"language": language})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            return redirect("directory:contact_request_sent")  # a robot: say thanks, keep nothing
-        if not hit("contact_request", client_ip(request) or "-", limit=10, period=3600):
-            form.add_error(
-                None,
-                _("Too many requests were sent from your connection. Please try again in an hour."),
-            )
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
-            services.contact_request_submit(group=group, **data)
-            return redirect("directory:contact_request_sent")
-    return render(request, "directory/contact_request.html", {"group": group, "form": form})
-
-
-def contact_request_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/contact_request_sent.html")
 
 
 def get_public_group(group_id: int) -> Group:

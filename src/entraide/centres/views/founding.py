@@ -1,99 +1,36 @@
-"""Groups being founded: the public pages (register interest) and the centre's pages."""
+"""Groups being founded, as the centre sees them: its projects, the first meeting, the start."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
-from entraide.centres import founding
-from entraide.centres.forms import FoundingProjectForm, GroupForm, InterestForm, MeetingForm
+from entraide.centres.forms import FoundingProjectForm, GroupForm, MeetingForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
 from entraide.centres.rules import get_centre_for_staff
-from entraide.core.lib.forms import add_service_errors, submit
-from entraide.core.lib.ratelimit import hit
-from entraide.core.lib.request_context import client_ip
-
-# --- public -----------------------------------------------------------------------------
-
-
-def _open_projects() -> QuerySet[FoundingProject]:
-    return FoundingProject.objects.filter(status__in=OPEN_FOUNDING).select_related(
-        "theme", "canton", "centre"
-    )
-
-
-def public_list(request: HttpRequest) -> HttpResponse:
-    """Every group being founded, by canton: people may register their interest."""
-    projects = _open_projects().order_by("canton__position", "title")
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
-    return render(request, "centres/founding_public_list.html", {"page": page})
-
-
-def public_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _open_projects().filter(pk=project_id).first()
-    if project is None:
-        raise Http404
-    language = (request.LANGUAGE_CODE or "fr")[:2]
-    form = InterestForm(request.POST or None, initial={"language": language})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            return redirect("founding:registered")
-        if not hit("founding_interest", client_ip(request) or "-", limit=10, period=3600):
-            form.add_error(
-                None,
-                _("Too many requests were sent from your connection. Please try again in an hour."),
-            )
-        else:
-            try:
-                founding.interest_register(
-                    project=project,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    language=form.cleaned_data["language"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("founding:registered")
-    return render(
-        request,
-        "centres/founding_public_detail.html",
-        {"project": project, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def registered(request: HttpRequest) -> HttpResponse:
-    return render(request, "centres/founding_registered.html")
-
-
-# --- the centre ----------------------------------------------------------------------------
+from entraide.centres.services import founding
+from entraide.core.lib.forms import submit
+from entraide.core.permissions import first_or_404
 
 
 def _project_of(centre: Organisation, project_id: int) -> FoundingProject:
-    found = (
-        FoundingProject.objects.filter(centre=centre, pk=project_id)
-        .select_related("theme", "canton", "centre", "group")
-        .first()
+    return first_or_404(
+        FoundingProject.objects.filter(centre=centre, pk=project_id).select_related(
+            "theme", "canton", "centre", "group"
+        )
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 @login_required
-def staff_list(request: HttpRequest, centre: str) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     projects = (
         FoundingProject.objects.filter(centre=current)
@@ -106,7 +43,7 @@ def staff_list(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     current: Organisation,
     project: FoundingProject | None,
     form: FoundingProjectForm,
@@ -125,14 +62,15 @@ def _edit_page(
 
 
 def _save(
-    request: HttpRequest, current: Organisation, project: FoundingProject | None
+    request: AuthenticatedHttpRequest, current: Organisation, project: FoundingProject | None
 ) -> HttpResponse:
     form = FoundingProjectForm(request.POST or None, instance=project, centre=current)
-    by: Any = request.user
     if request.method == "POST" and (
         saved := submit(
             form,
-            lambda data: founding.project_save(by=by, centre=current, project=project, data=data),
+            lambda data: founding.project_save(
+                by=request.user, centre=current, project=project, data=data
+            ),
         )
     ):
         messages.success(request, _("The project has been saved."))
@@ -141,27 +79,30 @@ def _save(
 
 
 @login_required
-def staff_new(request: HttpRequest, centre: str) -> HttpResponse:
+def staff_new(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     return _save(request, get_centre_for_staff(request.user, centre), None)
 
 
 @login_required
-def staff_edit(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, centre: str, project_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     return _save(request, current, _project_of(current, project_id))
 
 
 @login_required
 @require_POST
-def staff_plan(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+def staff_plan(request: AuthenticatedHttpRequest, centre: str, project_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     project = _project_of(current, project_id)
     meeting_form = MeetingForm(request.POST)
-    by: Any = request.user
     if submit(
         meeting_form,
         lambda data: founding.first_meeting_plan(
-            by=by, project=project, at=data["at"], place=data["place"], message=data["message"]
+            by=request.user,
+            project=project,
+            at=data["at"],
+            place=data["place"],
+            message=data["message"],
         ),
     ):
         messages.success(
@@ -174,16 +115,16 @@ def staff_plan(request: HttpRequest, centre: str, project_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def staff_abandon(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+def staff_abandon(request: AuthenticatedHttpRequest, centre: str, project_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     project = _project_of(current, project_id)
-    founding.project_abandon(by=request.user, project=project)  # type: ignore[arg-type]
+    founding.project_abandon(by=request.user, project=project)
     messages.success(request, _("The project has been given up."))
     return redirect("centres:founding_list", current.code)
 
 
 @login_required
-def staff_start(request: HttpRequest, centre: str, project_id: int) -> HttpResponse:
+def staff_start(request: AuthenticatedHttpRequest, centre: str, project_id: int) -> HttpResponse:
     """Turn the project into a listed group: the listing form, filled in from the project."""
     current = get_centre_for_staff(request.user, centre)
     project = _project_of(current, project_id)
@@ -198,10 +139,9 @@ def staff_start(request: HttpRequest, centre: str, project_id: int) -> HttpRespo
         "languages": [project.language],
     }
     form = GroupForm(request.POST or None, centre=current, initial=initial)
-    by: Any = request.user
     if request.method == "POST" and (
         group := submit(
-            form, lambda data: founding.project_start(by=by, project=project, data=data)
+            form, lambda data: founding.project_start(by=request.user, project=project, data=data)
         )
     ):
         messages.success(request, _("The group has started and is listed in the directory."))

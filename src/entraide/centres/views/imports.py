@@ -4,40 +4,42 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
-from entraide.centres import imports
-from entraide.centres.forms import ImportForm, TemplateForm
+from entraide.centres.forms import ImportForm, ImportStartForm, TemplateForm
 from entraide.centres.models import GroupImport
 from entraide.centres.rules import get_centre_for_staff
+from entraide.centres.services import imports
+from entraide.core.lib.forms import submit
+from entraide.core.permissions import first_or_404
 from entraide.directory.imports import import_template
 
 
 def _upload_of(centre: Organisation, import_id: int) -> GroupImport:
-    found = GroupImport.objects.filter(centre=centre, pk=import_id).defer("content").first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(GroupImport.objects.filter(centre=centre, pk=import_id).defer("content"))
 
 
 @login_required
-def import_page(request: HttpRequest, centre: str) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        checked = imports.import_check(
-            by=request.user,  # type: ignore[arg-type]
-            centre=current,
-            filename=upload.name,
-            content=upload.read(),
+    if request.method == "POST" and (
+        checked := submit(
+            form,
+            lambda data: imports.import_check(
+                by=request.user,
+                centre=current,
+                filename=data["file"].name,
+                content=data["file"].read(),
+            ),
         )
+    ):
         return redirect("centres:import_report", current.code, checked.pk)
     recent = (
         GroupImport.objects.filter(centre=current)
@@ -55,7 +57,7 @@ def import_page(request: HttpRequest, centre: str) -> HttpResponse:
 
 
 @login_required
-def import_report(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+def import_report(request: AuthenticatedHttpRequest, centre: str, import_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     upload = _upload_of(current, import_id)
     return render(request, "centres/import_report.html", {"centre": current, "upload": upload})
@@ -63,17 +65,17 @@ def import_report(request: HttpRequest, centre: str, import_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpResponse:
+def import_run(request: AuthenticatedHttpRequest, centre: str, import_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     upload = _upload_of(current, import_id)
-    try:
-        imports.import_start(
-            by=request.user,  # type: ignore[arg-type]
-            upload=upload,
-            criteria_confirmed=request.POST.get("criteria") == "on",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    form = ImportStartForm(request.POST)
+    if not submit(
+        form,
+        lambda data: imports.import_start(
+            by=request.user, upload=upload, criteria_confirmed=data["criteria"]
+        ),
+    ):
+        messages.error(request, " ".join(str(error) for error in form.non_field_errors()))
     else:
         messages.success(
             request,
@@ -85,7 +87,7 @@ def import_run(request: HttpRequest, centre: str, import_id: int) -> HttpRespons
 
 
 @login_required
-def import_template_download(request: HttpRequest, centre: str) -> HttpResponse:
+def import_template_download(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     """The template to fill in, with an example row in the centre's region and the column help."""
     current = get_centre_for_staff(request.user, centre)
     form = TemplateForm(request.GET)

@@ -1,4 +1,8 @@
-"""The yearly confirmation of a listing by its group, with a signed link that needs no sign-in.
+"""Listings: the centre's own writes on its groups, and the yearly confirmation by each group.
+
+A centre creates, changes, pauses and publishes its listings; publishing
+checks the acceptance criteria, and the criteria are recorded with who
+checked them and when.
 
 Once a year each public group's contacts get an email: "is the listing still
 right?". The link names a ``ListingConfirmation`` and its random nonce,
@@ -16,20 +20,122 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from entraide.accounts.models import Organisation, User
 from entraide.accounts.rules import may_manage_centre
-from entraide.centres.models import ListingConfirmation
-from entraide.centres.services import centre_staff, group_contact_addresses
-from entraide.core.lib.audit import audit_record
-from entraide.core.lib.notify import notify, notify_user, render_message
+from entraide.centres.fields import GROUP_FIELDS, LINKS
+from entraide.centres.models import Criterion, ListingAcceptance, ListingConfirmation
+from entraide.centres.rules import is_contact_of
+from entraide.centres.services.centre import centre_staff, group_contact_addresses, require_staff
+from entraide.core.lib.audit import audit_record, snapshot
+from entraide.core.lib.notify import notify_person
 from entraide.core.models import AuditEntry
 from entraide.directory import indexing
-from entraide.directory.models import PUBLIC_STATUSES, Group
+from entraide.directory.models import PUBLIC_STATUSES, Group, GroupStatus
+from entraide.directory.places import locate
+
+LISTING_FIELDS = (*(name for name in GROUP_FIELDS if name not in LINKS), "status", "is_listed")
+
+
+# The people behind a group (often the facilitator's own address and phone): named in the
+# audit trail when they change, never written there, since the trail cannot be erased.
+LISTING_SENSITIVE = ("contact_email", "contact_phone", "address")
+
+
+def listing_snapshot(group: Group) -> dict[str, Any]:
+    """A listing's values as the audit trail compares them (themes and languages by code)."""
+    values = snapshot(group, LISTING_FIELDS)
+    if group.pk:
+        values["themes"] = sorted(group.themes.values_list("code", flat=True))
+        values["languages"] = sorted(group.languages.values_list("code", flat=True))
+    return values
+
+
+def audit_listing(*, by: Any, group: Group, before: dict[str, Any], creating: bool = False) -> None:
+    """The audit entry of a change to a listing: its people's details are named, never written."""
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=group,
+        before=before,
+        after=listing_snapshot(group),
+        sensitive=LISTING_SENSITIVE,
+    )
+
+
+def _record_acceptance(by: User, group: Group, criteria: list[str]) -> None:
+    if set(criteria) != set(Criterion.values):
+        raise ValidationError({"criteria": _("Please check every criterion.")})
+    ListingAcceptance.objects.create(group=group, criteria=sorted(criteria), accepted_by=by)
+
+
+@transaction.atomic
+def group_save(
+    *, by: User, centre: Organisation, group: Group | None, data: dict[str, Any]
+) -> Group:
+    """Create (and publish) or change a listing of the centre.
+
+    ``data`` is a GroupForm's cleaned data. A new group is published at once,
+    so the acceptance criteria must all be checked; they are recorded with who
+    checked them and when. Coordinates come from the postal code.
+    """
+    require_staff(by, centre)
+    creating = group is None
+    if group is None:
+        group = Group(centre=centre, status=GroupStatus.ACTIVE)
+        before: dict[str, Any] = {}
+    else:
+        if group.centre_id != centre.pk:
+            raise PermissionDenied("A centre changes only its own listings.")
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        before = listing_snapshot(group)
+    if data["canton"] not in centre.cantons.all():
+        raise ValidationError({"canton": _("This canton is outside the centre's region.")})
+    for name in LISTING_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    located = locate(group.postal_code, group.municipality)
+    group.latitude, group.longitude = located or (None, None)
+    group.full_clean(exclude=["centre"])
+    indexing.group_save(group)
+    group.themes.set(data["themes"])
+    group.languages.set(data["languages"])
+    if creating:
+        _record_acceptance(by, group, data.get("criteria") or [])
+    audit_listing(by=by, group=group, before=before, creating=creating)
+    return group
+
+
+@transaction.atomic
+def group_set_status(
+    *, by: User, group: Group, status: str, criteria: list[str] | None = None
+) -> Group:
+    """Pause, close or (re)publish a listing; publishing again checks the criteria again."""
+    require_staff(by, group.centre)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    before = listing_snapshot(group)
+    if status in PUBLIC_STATUSES and group.status not in PUBLIC_STATUSES:
+        _record_acceptance(by, group, criteria or [])
+    group.status = status
+    update = ["status", "is_listed", "updated_at"]
+    if status in PUBLIC_STATUSES:
+        group.is_listed = True
+        if before["status"] not in PUBLIC_STATUSES:
+            # Published again after the criteria were checked: confirmed as of today.
+            group.last_confirmed_at = timezone.now()
+            update.append("last_confirmed_at")
+    indexing.group_save(group, update_fields=update)
+    audit_listing(by=by, group=group, before=before)
+    return group
+
+
+# --- the yearly confirmation -----------------------------------------------------------
 
 CONFIRM_EVERY = timedelta(days=365)
 REMIND_AFTER = timedelta(days=30)
@@ -69,7 +175,7 @@ def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
         recipients = [(user.email, user.language, user) for user in centre_staff(group.centre_id)]
     for email, language, user in recipients:
         with translation.override(language):
-            link = reverse("confirm_listing", args=[make_token(confirmation)])
+            link = reverse("centres:confirm_listing", args=[make_token(confirmation)])
         context: dict[str, Any] = {
             "group": group,
             "centre": group.centre,
@@ -78,29 +184,15 @@ def _send(confirmation: ListingConfirmation, *, reminder: bool) -> int:
             "days": LINK_VALID_FOR.days,
             "for_centre": for_centre,
         }
-        if user is not None:
-            notify_user(
-                user=user,
-                kind="listing_confirmation",
-                template="centres/email/listing_confirmation",
-                context=context,
-            )
-        else:
-            subject, body = render_message("centres/email/listing_confirmation", context, language)
-            notify(
-                to_email=email,
-                kind="listing_confirmation",
-                subject=subject,
-                body=body,
-                language=language,
-            )
+        notify_person(
+            email=email,
+            language=language,
+            user=user,
+            kind="listing_confirmation",
+            template="centres/email/listing_confirmation",
+            context=context,
+        )
     return len(recipients)
-
-
-def _is_contact(user: Any, group: Group) -> bool:
-    from entraide.centres.contacts import is_contact_of
-
-    return is_contact_of(user, group)
 
 
 def awaiting_confirmation() -> Any:
@@ -166,7 +258,7 @@ def confirm_listing(
     now = timezone.now()
     if confirmation is not None:
         group = confirmation.group
-    elif group is None or not (may_manage_centre(by, group.centre) or _is_contact(by, group)):
+    elif group is None or not (may_manage_centre(by, group.centre) or is_contact_of(by, group)):
         raise PermissionDenied("Only the group (by its link) or its centre confirm a listing.")
     assert group is not None
     group = Group.objects.select_for_update().get(pk=group.pk)

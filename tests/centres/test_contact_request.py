@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from entraide.centres.consent import CONTACT_CONSENT
+from entraide.centres.models import ContactRequest
 from entraide.core.models import AuditEntry, OutboxMessage
-from entraide.directory.consent import CONTACT_CONSENT_VERSION
-from entraide.directory.models import ContactRequest
 
 VALID = {
     "name": "Marie",
@@ -34,7 +34,7 @@ def test_a_request_is_stored_with_its_consent_and_routed_to_the_centre(client, g
     assert response["Location"] == "/fr/groups/contact/sent/"
     request = ContactRequest.objects.get()
     assert (request.group, request.centre.code, request.status) == (group, "centre-vd", "new")
-    assert request.consent_version == CONTACT_CONSENT_VERSION
+    assert request.consent_version == CONTACT_CONSENT.version
     assert "consent" in request.consent_text or "accepte" in request.consent_text
     # The centre's staff are told that a request waits, without its content.
     to_centre = OutboxMessage.objects.get(kind="contact_request_received")

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, OrganisationKind, User
 from entraide.accounts.rules import may_manage_centre
+from entraide.centres.consent import PROPOSAL_CONSENT
 from entraide.centres.models import ListingProposal, ProposalStatus
-from entraide.centres.services import centre_staff, group_save, retention_cutoff
+from entraide.centres.services.centre import notify_centre_staff, retention_cutoff
+from entraide.centres.services.listings import group_save
 from entraide.core.lib.audit import audit_record
-from entraide.core.lib.notify import notify, notify_user, render_message
+from entraide.core.lib.notify import notify_person
 from entraide.core.models import AuditEntry, Canton
-from entraide.directory.consent import PROPOSAL_CONSENT_TEXT, PROPOSAL_CONSENT_VERSION
 from entraide.directory.models import Group
 
 
@@ -48,11 +49,12 @@ def proposal_submit(
     sender_email: str,
     language: str,
     centre: Organisation,
+    consent: bool,
 ) -> ListingProposal:
     """Store a proposal from the public and tell the centre's staff that one waits.
 
-    The public may do this (no permission); the caller checked the consent,
-    the honeypot and the rate limit.
+    The public may do this (no permission); nothing is stored without the
+    sender's ``consent``. The caller checked the honeypot and the rate limit.
     """
     proposal = ListingProposal.objects.create(
         centre=centre,
@@ -62,8 +64,7 @@ def proposal_submit(
         sender_name=sender_name,
         sender_email=sender_email,
         language=language,
-        consent_text=str(PROPOSAL_CONSENT_TEXT),
-        consent_version=PROPOSAL_CONSENT_VERSION,
+        **PROPOSAL_CONSENT.stamp(consent=consent),
     )
     audit_record(
         actor=None,
@@ -72,26 +73,27 @@ def proposal_submit(
         after={"centre": centre.pk, "group": group.pk if group else None},
         label="",
     )
-    for user in centre_staff(centre.pk):
-        notify_user(
-            user=user,
-            kind="proposal_received",
-            template="centres/email/proposal_received",
-            context={"centre": centre, "proposal": proposal},
-        )
+    tell_centre_of_proposal(proposal)
     return proposal
 
 
-def _answer(proposal: ListingProposal) -> None:
-    subject, body = render_message(
-        "centres/email/proposal_answer", {"proposal": proposal}, proposal.language
+def tell_centre_of_proposal(proposal: ListingProposal) -> None:
+    """Tell the centre's staff that a proposal waits for their review."""
+    notify_centre_staff(
+        proposal.centre_id,
+        kind="proposal_received",
+        template="centres/email/proposal_received",
+        context={"centre": proposal.centre, "proposal": proposal},
     )
-    notify(
-        to_email=proposal.sender_email,
-        kind="proposal_answer",
-        subject=subject,
-        body=body,
+
+
+def _answer(proposal: ListingProposal) -> None:
+    notify_person(
+        email=proposal.sender_email,
         language=proposal.language,
+        kind="proposal_answer",
+        template="centres/email/proposal_answer",
+        context={"proposal": proposal},
     )
 
 

@@ -11,34 +11,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
 
 from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from entraide.accounts.rules import may_manage_centre
 from entraide.accounts.services import membership_create
-from entraide.centres.forms import CONTACT_FIELDS, raw_of_group
+from entraide.centres.fields import CONTACT_FIELDS, raw_of_group
 from entraide.centres.models import ListingProposal, settings_of
-from entraide.centres.services import LISTING_SENSITIVE, _listing_snapshot, centre_staff
+from entraide.centres.rules import is_contact_of
+from entraide.centres.services.listings import audit_listing, listing_snapshot
+from entraide.centres.services.proposals import tell_centre_of_proposal
 from entraide.core.lib.audit import audit_record, snapshot
-from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
 from entraide.directory import indexing
 from entraide.directory.models import Group
 from entraide.directory.places import locate
-
-
-def groups_of_contact(user: Any) -> QuerySet[Group]:
-    """The groups a person looks after as their contact."""
-    if not user.is_authenticated:
-        return Group.objects.none()
-    return Group.objects.filter(
-        organisation__memberships__user=user,
-        organisation__memberships__role=Role.GROUP_CONTACT,
-    ).distinct()
-
-
-def is_contact_of(user: Any, group: Group) -> bool:
-    return groups_of_contact(user).filter(pk=group.pk).exists()
 
 
 @transaction.atomic
@@ -109,15 +95,9 @@ def contact_listing_save(
             after={"group": group.pk, "fields": sorted(changed)},
             label="",
         )
-        for user in centre_staff(group.centre_id):
-            notify_user(
-                user=user,
-                kind="proposal_received",
-                template="centres/email/proposal_received",
-                context={"centre": group.centre, "proposal": proposal},
-            )
+        tell_centre_of_proposal(proposal)
         return proposal
-    before = _listing_snapshot(group)
+    before = listing_snapshot(group)
     for name in CONTACT_FIELDS:
         if name != "languages":
             setattr(group, name, data[name])
@@ -125,12 +105,5 @@ def contact_listing_save(
     group.full_clean(exclude=["centre"])
     indexing.group_save(group)
     group.languages.set(data["languages"])
-    audit_record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        obj=group,
-        before=before,
-        after=_listing_snapshot(group),
-        sensitive=LISTING_SENSITIVE,
-    )
+    audit_listing(by=by, group=group, before=before)
     return group

@@ -13,13 +13,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from entraide.accounts.models import Organisation
-from entraide.directory.models import (
-    ContactChannel,
-    ContactOutcome,
-    ContactRequest,
-    Group,
-    Theme,
-)
+from entraide.centres.models import ContactChannel, ContactOutcome, ContactRequest
+from entraide.directory.models import Group, Theme
 
 
 @dataclass

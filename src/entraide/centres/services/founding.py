@@ -13,20 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, User
+from entraide.centres.consent import FOUNDING_CONSENT
 from entraide.centres.models import (
     OPEN_FOUNDING,
     FoundingInterest,
     FoundingProject,
     FoundingStatus,
 )
-from entraide.centres.services import _require_staff, centre_staff, group_save, retention_cutoff
+from entraide.centres.services.centre import notify_centre_staff, require_staff, retention_cutoff
+from entraide.centres.services.listings import group_save
 from entraide.core.lib.audit import audit_record, snapshot
-from entraide.core.lib.notify import notify, notify_user, render_message
+from entraide.core.lib.notify import notify_person
 from entraide.core.models import AuditEntry, OutboxMessage
-from entraide.directory.consent import FOUNDING_CONSENT_TEXT, FOUNDING_CONSENT_VERSION
 from entraide.directory.models import Group
 
-PROJECT_FIELDS = (
+# What the centre writes on a project (its form), and what the audit trail follows.
+PROJECT_FORM_FIELDS = (
     "title",
     "theme",
     "canton",
@@ -34,17 +36,15 @@ PROJECT_FIELDS = (
     "language",
     "description",
     "threshold",
-    "status",
-    "first_meeting_at",
-    "first_meeting_place",
 )
+PROJECT_FIELDS = (*PROJECT_FORM_FIELDS, "status", "first_meeting_at", "first_meeting_place")
 
 
 @transaction.atomic
 def project_save(
     *, by: User, centre: Organisation, project: FoundingProject | None, data: dict[str, Any]
 ) -> FoundingProject:
-    _require_staff(by, centre)
+    require_staff(by, centre)
     creating = project is None
     if project is None:
         project = FoundingProject(centre=centre)
@@ -55,15 +55,7 @@ def project_save(
         before = snapshot(project, PROJECT_FIELDS)
     if data["canton"] not in centre.cantons.all():
         raise ValidationError({"canton": _("This canton is outside the centre's region.")})
-    for name in (
-        "title",
-        "theme",
-        "canton",
-        "municipality",
-        "language",
-        "description",
-        "threshold",
-    ):
+    for name in PROJECT_FORM_FIELDS:
         setattr(project, name, data[name])
     project.full_clean()
     project.save()
@@ -86,20 +78,20 @@ def _check_threshold(project: FoundingProject) -> None:
     if count < project.threshold:
         return
     FoundingProject.objects.filter(pk=project.pk).update(threshold_reached_at=timezone.now())
-    for user in centre_staff(project.centre_id):
-        notify_user(
-            user=user,
-            kind="founding_threshold",
-            template="centres/email/founding_threshold",
-            context={"project": project, "centre": project.centre, "count": count},
-        )
+    notify_centre_staff(
+        project.centre_id,
+        kind="founding_threshold",
+        template="centres/email/founding_threshold",
+        context={"project": project, "centre": project.centre, "count": count},
+    )
 
 
 @transaction.atomic
 def interest_register(
-    *, project: FoundingProject, name: str, email: str, phone: str, language: str
+    *, project: FoundingProject, name: str, email: str, phone: str, language: str, consent: bool
 ) -> FoundingInterest:
-    """A person registers interest in a group being founded (public; consent checked by the form)."""
+    """A person registers interest in a group being founded (public; nothing kept without consent)."""
+    stamp = FOUNDING_CONSENT.stamp(consent=consent)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
         raise ValidationError(_("This group is no longer being founded."))
@@ -116,8 +108,7 @@ def interest_register(
         email=email,
         phone=phone,
         language=language,
-        consent_text=str(FOUNDING_CONSENT_TEXT),
-        consent_version=FOUNDING_CONSENT_VERSION,
+        **stamp,
     )
     interest.full_clean()
     interest.save()
@@ -129,15 +120,12 @@ def interest_register(
         label="",
     )
     if email:
-        subject, body = render_message(
-            "centres/email/founding_registered", {"project": project, "name": name}, language
-        )
-        notify(
-            to_email=email,
-            kind="founding_registered",
-            subject=subject,
-            body=body,
+        notify_person(
+            email=email,
             language=language,
+            kind="founding_registered",
+            template="centres/email/founding_registered",
+            context={"project": project, "name": name},
         )
     _check_threshold(project)
     return interest
@@ -148,7 +136,7 @@ def first_meeting_plan(
     *, by: User, project: FoundingProject, at: datetime, place: str, message: str = ""
 ) -> FoundingProject:
     """Set the first meeting and tell every interested person with an email address."""
-    _require_staff(by, project.centre)
+    require_staff(by, project.centre)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
         raise ValidationError(_("This project is closed."))
@@ -161,17 +149,12 @@ def first_meeting_plan(
     project.save(update_fields=["first_meeting_at", "first_meeting_place", "status"])
     told = 0
     for interest in project.interests.exclude(email=""):
-        subject, body = render_message(
-            "centres/email/founding_meeting",
-            {"project": project, "name": interest.name, "message": message.strip()},
-            interest.language,
-        )
-        notify(
-            to_email=interest.email,
-            kind="founding_meeting",
-            subject=subject,
-            body=body,
+        notify_person(
+            email=interest.email,
             language=interest.language,
+            kind="founding_meeting",
+            template="centres/email/founding_meeting",
+            context={"project": project, "name": interest.name, "message": message.strip()},
         )
         told += 1
     audit_record(
@@ -187,7 +170,7 @@ def first_meeting_plan(
 @transaction.atomic
 def project_start(*, by: User, project: FoundingProject, data: dict[str, Any]) -> Group:
     """The group has started: it is listed (a GroupForm's data, criteria checked) and linked."""
-    _require_staff(by, project.centre)
+    require_staff(by, project.centre)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
         raise ValidationError(_("This project is closed."))
@@ -209,7 +192,7 @@ def project_start(*, by: User, project: FoundingProject, data: dict[str, Any]) -
 
 @transaction.atomic
 def project_abandon(*, by: User, project: FoundingProject) -> FoundingProject:
-    _require_staff(by, project.centre)
+    require_staff(by, project.centre)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
         raise ValidationError(_("This project is closed."))

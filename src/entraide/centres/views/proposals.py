@@ -6,36 +6,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
-from entraide.centres.forms import GroupForm, RejectForm, ReviewListForm, raw_of_group
+from entraide.centres.fields import GROUP_FIELDS, raw_of_group
+from entraide.centres.forms import GroupForm, RejectForm, ReviewListForm
 from entraide.centres.models import ListingProposal, ProposalStatus
-from entraide.centres.proposals import proposal_approve, proposal_reject
 from entraide.centres.rules import get_centre_for_staff
-from entraide.centres.services import GROUP_FIELDS
-from entraide.core.lib.forms import add_service_errors
+from entraide.centres.services.proposals import proposal_approve, proposal_reject
+from entraide.core.lib.forms import submit
+from entraide.core.permissions import first_or_404
 
 
 def _proposal_of(centre: Organisation, proposal_id: int) -> ListingProposal:
-    found = (
+    return first_or_404(
         ListingProposal.objects.filter(centre=centre, pk=proposal_id)
+        # A group moved to another centre since: its proposals went with it.
+        .filter(Q(group__isnull=True) | Q(group__centre=centre))
         .select_related("group", "centre")
-        .first()
     )
-    # A group moved to another centre since: its proposals went with it.
-    if found is None or (found.group is not None and found.group.centre_id != centre.pk):
-        raise Http404
-    return found
 
 
 @login_required
-def review_list(request: HttpRequest, centre: str) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     form = ReviewListForm(request.GET or None)
     status = (form.cleaned_data["status"] if form.is_valid() else "") or ProposalStatus.PENDING
@@ -80,7 +79,7 @@ def _difference(form: GroupForm, before: dict[str, Any], after: dict[str, Any]) 
 
 
 def _review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     current: Organisation,
     proposal: ListingProposal,
     form: GroupForm | None = None,
@@ -110,53 +109,43 @@ def _review(
 
 
 @login_required
-def review_detail(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, centre: str, proposal_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     return _review(request, current, _proposal_of(current, proposal_id))
 
 
 @login_required
 @require_POST
-def review_approve(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_approve(
+    request: AuthenticatedHttpRequest, centre: str, proposal_id: int
+) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     proposal = _proposal_of(current, proposal_id)
     form = GroupForm(request.POST, instance=proposal.group, centre=current)
-    if form.is_valid():
-        try:
-            group = proposal_approve(
-                by=request.user,  # type: ignore[arg-type]
-                proposal=proposal,
-                data=form.cleaned_data,
-                message=request.POST.get("message", "")[:2000],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The proposal has been approved and the sender has been told.")
-            )
-            return redirect("centres:group_edit", current.code, group.pk)
+    if group := submit(
+        form,
+        lambda data: proposal_approve(
+            by=request.user,
+            proposal=proposal,
+            data=data,
+            message=request.POST.get("message", "")[:2000],
+        ),
+    ):
+        messages.success(request, _("The proposal has been approved and the sender has been told."))
+        return redirect("centres:group_edit", current.code, group.pk)
     return _review(request, current, proposal, form=form)
 
 
 @login_required
 @require_POST
-def review_reject(request: HttpRequest, centre: str, proposal_id: int) -> HttpResponse:
+def review_reject(request: AuthenticatedHttpRequest, centre: str, proposal_id: int) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     proposal = _proposal_of(current, proposal_id)
     reject_form = RejectForm(request.POST)
-    if reject_form.is_valid():
-        try:
-            proposal_reject(
-                by=request.user,  # type: ignore[arg-type]
-                proposal=proposal,
-                message=reject_form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            add_service_errors(reject_form, error)
-        else:
-            messages.success(
-                request, _("The proposal has been rejected and the sender has been told.")
-            )
-            return redirect("centres:review_list", current.code)
+    if submit(
+        reject_form,
+        lambda data: proposal_reject(by=request.user, proposal=proposal, message=data["message"]),
+    ):
+        messages.success(request, _("The proposal has been rejected and the sender has been told."))
+        return redirect("centres:review_list", current.code)
     return _review(request, current, proposal, reject_form=reject_form)
