@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from entraide.directory.models import PUBLIC_STATUSES, GroupStatus
 from entraide.directory.search import parse_query, search_groups, within_one_edit
+from tests.conftest import make_group
 
 
 def names(query: str) -> list[str]:
@@ -56,8 +58,28 @@ def test_every_word_must_match(directory) -> None:  # type: ignore[no-untyped-de
 @pytest.mark.parametrize(
     "query", ["", "   ", "!!!", '"', "*", "a:b", "NEAR OR -x", "😀", "\x00\x1f", "x" * 5000]
 )
-def test_odd_queries_never_fail(directory, query) -> None:  # type: ignore[no-untyped-def]
-    list(search_groups(query))
+def test_odd_queries_never_fail(directory, client, query) -> None:  # type: ignore[no-untyped-def]
+    """The search function, the page and the API answer, and show only published groups."""
+    paused = make_group(
+        name="Groupe en pause",
+        description=query,
+        canton_id="VD",
+        municipality="Lausanne",
+        postal_code="1000",
+        centre=directory["deuil"].centre,
+        status=GroupStatus.PAUSED,
+    )
+    found = list(search_groups(query))
+    assert paused not in found
+    assert all(g.status in PUBLIC_STATUSES and g.is_listed for g in found)
+    page = client.get("/fr/groups/", {"q": query})
+    assert page.status_code == 200
+    assert paused.name not in page.content.decode()
+    answer = client.get("/api/v1/groups", {"q": query})
+    # A query longer than the API accepts is refused with 422, never a server error.
+    assert answer.status_code == (422 if len(query) > 1000 else 200)
+    if answer.status_code == 200:
+        assert paused.pk not in {g["id"] for g in answer.json()["results"]}
 
 
 def test_the_query_is_read_against_the_thesaurus_longest_phrase_first(directory) -> None:  # type: ignore[no-untyped-def]
