@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
+from django.utils import timezone
 
 from entraide.accounts.models import Organisation, Role, Unit
+from entraide.centres.consent import CONTACT_CONSENT
+from entraide.centres.models import ContactRequest
 from entraide.cooperation import services as cooperation_services
 from entraide.cooperation.models import Triangle
 from entraide.core.permissions import may
@@ -75,6 +78,22 @@ def _triangles(demo_users: dict[str, Any]) -> list[Triangle]:
     return [with_group, without_group]
 
 
+def _contact_requests(demo_users: dict[str, Any]) -> list[ContactRequest]:
+    """A request for the demo centre (Vaud) and one for another centre (Geneva)."""
+    base = {
+        "name": "Sophie",
+        "email": "sophie@example.org",
+        "language": "fr",
+        "channel": "web",
+        "consented_at": timezone.now(),
+        **CONTACT_CONSENT.stamp(consent=True),
+    }
+    return [
+        ContactRequest.objects.create(centre=Organisation.objects.get(code=code), **base)
+        for code in ("centre-vd", "centre-ge")
+    ]
+
+
 CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]] = {
     "organisation": (
         Organisation,
@@ -83,6 +102,7 @@ CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]]
     ),
     "group": (Group, "directory.view_group", lambda users: _groups()),
     "triangle": (Triangle, "cooperation.view_triangle", _triangles),
+    "contact request": (ContactRequest, "centres.view_contactrequest", _contact_requests),
 }
 
 

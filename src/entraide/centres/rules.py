@@ -14,8 +14,15 @@ from django.db.models import QuerySet
 
 from entraide.accounts.models import Organisation, OrganisationKind, Role
 from entraide.accounts.rules import is_centre_staff_of
+from entraide.centres.models import ContactRequest
 from entraide.core.permissions import first_or_404, grant
 from entraide.directory.models import Group
+
+
+@rules.predicate
+def is_staff_of_request_centre(user: Any, request: ContactRequest | None) -> bool:
+    """The person works for the centre responsible for the request (its only readers)."""
+    return request is not None and bool(is_centre_staff_of(user, request.centre))
 
 
 @rules.predicate
@@ -64,5 +71,7 @@ def get_group_for_contact(user: Any, group_id: int) -> Group:
     return first_or_404(groups_of_contact(user).select_related("centre").filter(pk=group_id))
 
 
+# Reading a contact request: ContactRequest.objects.visible_to is its queryset twin.
+rules.add_perm("centres.view_contactrequest", is_staff_of_request_centre)
 # A centre invites the contacts of the groups it lists.
 grant("accounts.manage_memberships", is_centre_staff_of_group)
