@@ -7,6 +7,7 @@ import pytest
 from entraide.centres.consent import CONTACT_CONSENT
 from entraide.centres.models import ContactRequest
 from entraide.core.models import AuditEntry, OutboxMessage
+from entraide.directory.indexing import group_save
 
 VALID = {
     "name": "Marie",
@@ -110,7 +111,7 @@ def test_a_request_is_kept_even_when_mail_cannot_be_delivered(client, group, set
 
 def test_a_closed_group_cannot_be_contacted(client, group) -> None:  # type: ignore[no-untyped-def]
     group.status = "closed"
-    group.save(update_fields=["status"])
+    group_save(group, update_fields=["status"])
     assert post(client, group).status_code == 404
 
 

@@ -23,6 +23,7 @@ from entraide.cooperation import services as cooperation_services
 from entraide.cooperation.models import Triangle
 from entraide.core.permissions import may
 from entraide.directory.models import Group, GroupStatus
+from tests.conftest import make_group
 
 
 def _groups() -> list[Group]:
@@ -31,16 +32,16 @@ def _groups() -> list[Group]:
     contact_org = Organisation.objects.get(code="group-deuil-lausanne")
     base = {"canton_id": "VD", "municipality": "Lausanne", "postal_code": "1003"}
     return [
-        Group.objects.create(name="Public VD", centre=vaud, **base),
-        Group.objects.create(name="Paused VD", centre=vaud, status=GroupStatus.PAUSED, **base),
-        Group.objects.create(name="Stale VD", centre=vaud, is_listed=False, **base),
-        Group.objects.create(
+        make_group(name="Public VD", centre=vaud, **base),
+        make_group(name="Paused VD", centre=vaud, status=GroupStatus.PAUSED, **base),
+        make_group(name="Stale VD", centre=vaud, is_listed=False, **base),
+        make_group(
             name="Paused GE",
             centre=geneva,
             status=GroupStatus.PAUSED,
             **{**base, "canton_id": "GE"},
         ),
-        Group.objects.create(
+        make_group(
             name="The contact's paused group",
             centre=geneva,
             organisation=contact_org,
@@ -54,7 +55,7 @@ def _triangles(demo_users: dict[str, Any]) -> list[Triangle]:
     hospital = Organisation.objects.get(code="hospital-leman")
     officer = demo_users[Role.SELF_HELP_OFFICER]
     vaud = Organisation.objects.get(code="centre-vd")
-    group = Group.objects.create(
+    group = make_group(
         name="Deuil Lausanne",
         canton_id="VD",
         municipality="Lausanne",

@@ -89,3 +89,15 @@ CONTACT_FIELDS = [
     for name in GROUP_FIELDS
     if name not in ("name", "themes", "group_type", "audience", "canton")
 ]
+
+
+# What the centre writes on a project (its form), the fields its form shows.
+PROJECT_FORM_FIELDS = (
+    "title",
+    "theme",
+    "canton",
+    "municipality",
+    "language",
+    "description",
+    "threshold",
+)

@@ -14,6 +14,7 @@ from entraide.centres.consent import (
 from entraide.centres.fields import (
     CONTACT_FIELDS,
     GROUP_FIELDS,
+    PROJECT_FORM_FIELDS,
     PROPOSAL_FIELDS,
     raw_value,
 )
@@ -27,7 +28,6 @@ from entraide.centres.models import (
     FoundingProject,
     ProposalStatus,
 )
-from entraide.centres.services.founding import PROJECT_FORM_FIELDS
 from entraide.core.models import Language
 from entraide.directory.forms import ReachableMixin, clean_phone_number
 from entraide.directory.imports import MAX_BYTES, MAX_ROWS

@@ -189,7 +189,7 @@ def people_for(reminders: list[Reminder]) -> People:
         for group in r.triangle.groups.all()
         if group.organisation_id
     }
-    # The same filter as centres.services.centre_staff, for every centre at once.
+    # The triangles' people (cooperation.rules.party_memberships), for every triangle at once.
     memberships = (
         Membership.objects.filter(
             party_memberships(

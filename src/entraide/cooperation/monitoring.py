@@ -41,7 +41,7 @@ from entraide.cooperation.models import (
     VisitKind,
 )
 from entraide.cooperation.schedule import add_years, first_signature
-from entraide.core.lib.spreadsheet import csv_bytes, xlsx_bytes
+from entraide.core.lib.spreadsheet import csv_bytes, sheet_cell, xlsx_bytes
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton
 from entraide.directory.models import Group
@@ -372,7 +372,8 @@ def _series_table(series: list[dict[str, Any]]) -> tuple[list[str], list[list[An
 
 def monitoring_csv(rows: list[CantonFigures]) -> bytes:
     """The canton table as CSV, UTF-8 with a byte-order mark (for Excel)."""
-    return csv_bytes(*_canton_table(rows))
+    headers, lines = _canton_table(rows)
+    return csv_bytes(headers, ([sheet_cell(value) for value in line] for line in lines))
 
 
 def monitoring_xlsx(rows: list[CantonFigures], series: list[dict[str, Any]]) -> bytes:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, User
 from entraide.centres.consent import FOUNDING_CONSENT
+from entraide.centres.fields import PROJECT_FORM_FIELDS
 from entraide.centres.models import (
     OPEN_FOUNDING,
     FoundingInterest,
@@ -27,16 +28,7 @@ from entraide.core.lib.notify import notify_person
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.directory.models import Group
 
-# What the centre writes on a project (its form), and what the audit trail follows.
-PROJECT_FORM_FIELDS = (
-    "title",
-    "theme",
-    "canton",
-    "municipality",
-    "language",
-    "description",
-    "threshold",
-)
+# What the audit trail follows on a project: its form and its course.
 PROJECT_FIELDS = (*PROJECT_FORM_FIELDS, "status", "first_meeting_at", "first_meeting_place")
 
 

@@ -75,6 +75,7 @@ def _audit(
 
 def request_read(*, by: User, request: ContactRequest) -> None:
     """Record that someone of the centre opened a request (health-related data)."""
+    require_staff(by, request.centre)
     _audit(request, actor=by, action=AuditEntry.Action.READ)
 
 
