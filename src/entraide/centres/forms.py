@@ -182,6 +182,21 @@ class MonthForm(forms.Form):
         return month
 
 
+class StatisticsExportForm(MonthForm):
+    """Which figures to download: the chosen month, or its year month by month."""
+
+    MONTH = "month"
+    YEAR = "year"
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[(MONTH, _("The month")), (YEAR, _("The year, month by month"))],
+        required=False,
+    )
+
+    def clean_period(self) -> str:
+        return self.cleaned_data["period"] or self.MONTH
+
+
 class CriteriaField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 

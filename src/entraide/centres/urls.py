@@ -94,6 +94,11 @@ workspace = [
     path("<slug:centre>/exports/", listings.exports, name="exports"),
     path("<slug:centre>/groups/<int:group_id>/invite/", listings.group_invite, name="group_invite"),
     path("<slug:centre>/statistics/", statistics.statistics, name="statistics"),
+    path(
+        "<slug:centre>/statistics/export.<slug:fmt>/",
+        statistics.export,
+        name="statistics_export",
+    ),
     path("<slug:centre>/settings/", centre.centre_settings, name="settings"),
 ]
 
