@@ -93,10 +93,11 @@ def test_the_year_as_xlsx_has_every_month(client_for, requests_of_2025) -> None:
     assert 'filename="centre-vd-statistics-2025.xlsx"' in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     summary = list(book.worksheets[0].values)
-    assert summary[0] == ("Month", "Requests received", "Still open")
+    assert summary[0][:3] == ("Month", "Requests received", "Still open")
     assert len(summary) == 13  # January to December of a past year
-    assert ("2025-03", 2, 1) in summary and ("2025-11", 1, 1) in summary
-    assert ("2025-01", 0, 0) in summary
+    assert ("2025-03", 2, 1) in [line[:3] for line in summary]
+    assert ("2025-11", 1, 1) in [line[:3] for line in summary]
+    assert ("2025-01", 0, 0, 0, 0, 0) in summary
     themes = list(book.worksheets[1].values)
     assert ("2025-03", "Deuil-x", 2) in themes and ("2025-11", "Deuil-x", 1) in themes
     cells = " ".join(str(v) for sheet in book.worksheets for row in sheet.values for v in row)

@@ -1,4 +1,5 @@
-"""Monthly statistics of a centre's contact requests: by theme, channel and outcome.
+"""Monthly statistics of a centre: its contact requests by theme, channel and outcome, and
+its log of support to groups and professionals' enquiries.
 
 Read from the requests themselves, anonymised or not: anonymisation keeps
 exactly what is counted here. The exports (CSV, XLSX) carry the same figures:
@@ -16,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation
-from entraide.centres.models import ContactChannel, ContactOutcome, ContactRequest
+from entraide.centres.models import (
+    ActivityKind,
+    CentreActivity,
+    ContactChannel,
+    ContactOutcome,
+    ContactRequest,
+    ProfessionalField,
+)
 from entraide.core.lib.spreadsheet import csv_bytes, xlsx_bytes
 from entraide.directory.models import Group, Theme
 
@@ -29,11 +37,16 @@ class MonthStatistics:
     by_channel: list[tuple[str, int]]
     by_outcome: list[tuple[str, int]]
     still_open: int
+    # The centre's log (CentreActivity).
+    group_support: int = 0
+    professional_enquiries: int = 0
+    enquiries_by_field: list[tuple[str, int]] | None = None
+    activity_minutes: int = 0
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     start = date(month.year, month.month, 1)
-    end = (start + timedelta(days=32)).replace(day=1)
+    end = start_of_next(start)
     zone = timezone.get_current_timezone()
     return (
         datetime.combine(start, time(), tzinfo=zone),
@@ -54,7 +67,9 @@ def year_months(month: date, today: date) -> list[date]:
 
 
 def period_statistics(centre: Organisation, months: list[date]) -> list[MonthStatistics]:
-    """The requests received in each of ``months`` (consecutive), three queries in all.
+    """The requests received and the log's entries in each of ``months`` (consecutive).
+
+    Four queries in all, however many months.
 
     A request counts once for each theme of its group (a group on "cancer" and
     "relatives" counts for both); a request without a group counts for its own
@@ -79,7 +94,33 @@ def period_statistics(centre: Organisation, months: list[date]) -> list[MonthSta
     for row in rows:
         moment = timezone.localtime(row[0])
         by_month.setdefault(date(moment.year, moment.month, 1), []).append(row[1:])
-    return [_month(month, by_month[month], themes_of, labels) for month in months]
+    log: dict[date, list[tuple[str, str, int | None]]] = {month: [] for month in months}
+    for on, kind, field, minutes in CentreActivity.objects.filter(
+        centre=centre, on__gte=months[0], on__lt=start_of_next(months[-1])
+    ).values_list("on", "kind", "professional_field", "minutes"):
+        log[date(on.year, on.month, 1)].append((kind, field, minutes))
+    return [
+        _with_log(_month(month, by_month[month], themes_of, labels), log[month]) for month in months
+    ]
+
+
+def start_of_next(month: date) -> date:
+    return (date(month.year, month.month, 1) + timedelta(days=32)).replace(day=1)
+
+
+def _with_log(
+    stats: MonthStatistics, entries: list[tuple[str, str, int | None]]
+) -> MonthStatistics:
+    kinds = Counter(kind for kind, _field, _minutes in entries)
+    fields = Counter(
+        field for kind, field, _m in entries if kind == ActivityKind.PROFESSIONAL_ENQUIRY
+    )
+    labels = dict(ProfessionalField.choices)
+    stats.group_support = kinds[ActivityKind.GROUP_SUPPORT]
+    stats.professional_enquiries = kinds[ActivityKind.PROFESSIONAL_ENQUIRY]
+    stats.enquiries_by_field = [(str(labels[f]), fields[f]) for f in labels if fields[f]]
+    stats.activity_minutes = sum(minutes or 0 for _kind, _field, minutes in entries)
+    return stats
 
 
 def _month(
@@ -110,7 +151,7 @@ def _month(
 
 
 def month_statistics(centre: Organisation, month: date) -> MonthStatistics:
-    """The requests received during ``month``, counted three ways (three queries in all)."""
+    """The requests received during ``month``, counted three ways, and the log's entries."""
     return period_statistics(centre, [date(month.year, month.month, 1)])[0]
 
 
@@ -122,11 +163,18 @@ def _breakdowns(stats: MonthStatistics) -> list[tuple[str, list[tuple[str, int]]
         (_("By theme"), stats.by_theme),
         (_("By channel"), stats.by_channel),
         (_("By outcome (closed requests)"), stats.by_outcome),
+        (_("Enquiries from professionals by field"), stats.enquiries_by_field or []),
     ]
 
 
 def _summary(stats: MonthStatistics) -> list[tuple[str, int]]:
-    return [(_("Requests received"), stats.total), (_("Still open"), stats.still_open)]
+    return [
+        (_("Requests received"), stats.total),
+        (_("Still open"), stats.still_open),
+        (_("Support to groups"), stats.group_support),
+        (_("Enquiries from professionals"), stats.professional_enquiries),
+        (_("Time spent on support and enquiries (minutes)"), stats.activity_minutes),
+    ]
 
 
 def statistics_csv(period: list[MonthStatistics]) -> bytes:
@@ -157,5 +205,5 @@ def statistics_xlsx(period: list[MonthStatistics]) -> bytes:
             for stats in period
             for category, number in _breakdowns(stats)[index][1]
         ]
-        sheets.append((title, [_("Month"), _("Category"), _("Requests")], lines))
+        sheets.append((title, [_("Month"), _("Category"), _("Number")], lines))
     return xlsx_bytes(sheets)
