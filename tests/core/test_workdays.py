@@ -55,3 +55,12 @@ def test_the_calendars_are_the_cantons() -> None:
     assert public_holidays("vd", 2026) == public_holidays("VD", 2026)
     assert not is_working_day(date(2026, 11, 21), "VD")  # a Saturday
     assert is_working_day(date(2026, 11, 20), "VD")
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2028])
+def test_every_canton_keeps_the_federal_holidays(year) -> None:  # type: ignore[no-untyped-def]
+    # The reminder's query relies on it: no canton's cutoff is later than the federal one.
+    federal = public_holidays(None, year)
+    assert federal
+    for canton in ("ZH", "BE", "LU", "VD", "GE", "TI", "VS", "NE", "JU", "BS", "AI"):
+        assert federal <= public_holidays(canton, year), canton

@@ -311,8 +311,13 @@ def remind_waiting_requests(*, now: datetime) -> int:
     the platform, behind sign-in.
     """
     # Each centre counts the working days of its canton (a holiday in Geneva
-    # does not delay Zurich); the requests still new and never reminded are few.
-    waiting = ContactRequest.objects.filter(status=Status.NEW, reminded_at__isnull=True)
+    # does not delay Zurich). Every canton keeps the federal holidays, so the
+    # federal cutoff is the latest any canton can have: it bounds the query.
+    waiting = ContactRequest.objects.filter(
+        status=Status.NEW,
+        reminded_at__isnull=True,
+        created_at__lte=waiting_since_cutoff(now, None),
+    )
     cutoffs: dict[str, datetime] = {}
     by_centre: dict[int, list[int]] = {}
     rows = waiting.values_list("pk", "centre_id", "centre__canton_id", "created_at")
