@@ -27,6 +27,7 @@ NOT_HTML = {
     "cooperation:evaluation_attachment",
     "cooperation:evaluation_pdf",
     "monitoring:export",
+    "centres:statistics_export",
     "monitoring:institution_report",
 }
 

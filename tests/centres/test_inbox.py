@@ -398,7 +398,7 @@ def test_inbox_home_and_statistics_run_a_constant_number_of_queries(client_for, 
 def test_the_home_page_counts_what_needs_attention(client_for, group) -> None:  # type: ignore[no-untyped-def]
     waiting = make_request(group)
     ContactRequest.objects.filter(pk=waiting.pk).update(
-        created_at=timezone.now() - timedelta(days=8)
+        created_at=timezone.now() - timedelta(days=15)
     )
     make_request(group)
     make_request(group, status="counselling")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from entraide.accounts.models import Organisation, Role, Unit
 from entraide.centres.consent import CONTACT_CONSENT
-from entraide.centres.models import ContactRequest
+from entraide.centres.models import CentreActivity, ContactRequest
 from entraide.cooperation import services as cooperation_services
 from entraide.cooperation.models import Triangle
 from entraide.core.permissions import may
@@ -95,6 +95,16 @@ def _contact_requests(demo_users: dict[str, Any]) -> list[ContactRequest]:
     ]
 
 
+def _centre_activities(demo_users: dict[str, Any]) -> list[CentreActivity]:
+    """A line of the demo centre's log (Vaud) and one of another centre's (Geneva)."""
+    return [
+        CentreActivity.objects.create(
+            centre=Organisation.objects.get(code=code), kind="group_support", on=date(2026, 11, 2)
+        )
+        for code in ("centre-vd", "centre-ge")
+    ]
+
+
 CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]] = {
     "organisation": (
         Organisation,
@@ -104,6 +114,7 @@ CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]]
     "group": (Group, "directory.view_group", lambda users: _groups()),
     "triangle": (Triangle, "cooperation.view_triangle", _triangles),
     "contact request": (ContactRequest, "centres.view_contactrequest", _contact_requests),
+    "centre activity": (CentreActivity, "centres.view_centreactivity", _centre_activities),
 }
 
 

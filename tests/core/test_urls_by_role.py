@@ -136,6 +136,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "centres:confirm_listing": everyone(404),
     "centres:settings": only({R.CENTRE_STAFF}),
+    "centres:statistics_export": only({R.CENTRE_STAFF}),  # CSV
+    "centres:activities": only({R.CENTRE_STAFF}),
     # Cooperation triangles: the parties (the demo hospital's people, the Vaud centre's
     # staff, the contact of a participating group) work on them; the national office
     # reads, reviews and awards; nobody else learns they exist.

@@ -19,7 +19,10 @@ from entraide.centres.fields import (
     raw_value,
 )
 from entraide.centres.models import (
+    MAX_ACTIVITY_MINUTES,
     MAX_RETENTION_MONTHS,
+    ActivityKind,
+    CentreActivity,
     CentreSettings,
     ContactChannel,
     ContactOutcome,
@@ -180,6 +183,40 @@ class MonthForm(forms.Form):
         if month and not 2000 <= month.year <= 2100:
             raise forms.ValidationError(_("Please choose a month between 2000 and 2100."))
         return month
+
+
+class StatisticsExportForm(MonthForm):
+    """Which figures to download: the chosen month, or its year month by month."""
+
+    MONTH = "month"
+    YEAR = "year"
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[(MONTH, _("The month")), (YEAR, _("The year, month by month"))],
+        required=False,
+    )
+
+    def clean_period(self) -> str:
+        return self.cleaned_data["period"] or self.MONTH
+
+
+class ActivityForm(forms.ModelForm):
+    """A line of the centre's log: support to a group or a professional's enquiry."""
+
+    class Meta:
+        model = CentreActivity
+        fields = ["kind", "on", "group", "professional_field", "minutes", "note"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": MAX_ACTIVITY_MINUTES}),
+        }
+
+    def __init__(self, *args: Any, centre: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = Group.objects.filter(centre=centre).only("pk", "name").order_by("name")
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["kind"].choices = ActivityKind.choices  # type: ignore[attr-defined]
 
 
 class CriteriaField(forms.MultipleChoiceField):

@@ -1,11 +1,13 @@
 """What a regional centre keeps beside the directory: contact requests and their notes, its
-settings, listings' acceptance and confirmation, proposals, groups being founded, imports."""
+settings, listings' acceptance and confirmation, proposals, groups being founded, imports, and
+its log of support to groups and of professionals' enquiries."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -450,3 +452,109 @@ class GroupImport(models.Model):
 
     def __str__(self) -> str:
         return f"import #{self.pk}"
+
+
+class ActivityKind(models.TextChoices):
+    GROUP_SUPPORT = "group_support", _("support to a group")
+    PROFESSIONAL_ENQUIRY = "professional_enquiry", _("enquiry from a professional")
+
+
+class ProfessionalField(models.TextChoices):
+    MEDICINE = "medicine", _("medicine")
+    NURSING = "nursing", _("nursing")
+    THERAPY = "therapy", _("therapy")
+    SOCIAL_WORK = "social_work", _("social work")
+    OTHER = "other", pgettext_lazy("professional field", "other")
+
+
+MAX_ACTIVITY_MINUTES = 24 * 60
+
+
+class CentreActivityQuerySet(models.QuerySet["CentreActivity"]):
+    def visible_to(self, user: Any) -> CentreActivityQuerySet:
+        """Only the centre's own staff read its log."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            centre__memberships__user=user, centre__memberships__role=Role.CENTRE_STAFF
+        ).distinct()
+
+
+class CentreActivity(models.Model):
+    """A line of the centre's log: support given to a group, or a professional's enquiry.
+
+    Counted in the centre's statistics. It names no person: a professional by
+    their field only, a note without names or health details.
+    """
+
+    centre = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="centre_activities"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    on = models.DateField(_("date"))
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For support to a group: the group, if it is listed."),
+    )
+    professional_field = models.CharField(
+        _("professional's field"),
+        max_length=20,
+        choices=ProfessionalField.choices,
+        blank=True,
+        help_text=_("For an enquiry from a professional: their field, no name."),
+    )
+    note = models.CharField(
+        _("short note"),
+        max_length=300,
+        blank=True,
+        help_text=_("What it was about, in a few words. No names and no health details."),
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("time spent (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ACTIVITY_MINUTES)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CentreActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("support or enquiry")
+        verbose_name_plural = _("support and enquiries")
+        indexes = [models.Index(fields=["centre", "on"], name="centre_activity_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="group_support", professional_field="")
+                | Q(kind="professional_enquiry", group__isnull=True) & ~Q(professional_field=""),
+                name="centre_activity_kind_fields",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.centre_id} on {self.on}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.kind == ActivityKind.PROFESSIONAL_ENQUIRY:
+            if not self.professional_field:
+                errors["professional_field"] = _("Please choose the professional's field.")
+            if self.group_id:
+                errors["group"] = _("A group goes with support to a group only.")
+        elif self.kind == ActivityKind.GROUP_SUPPORT and self.professional_field:
+            errors["professional_field"] = _(
+                "A professional's field goes with an enquiry from a professional only."
+            )
+        if self.on and self.on > timezone.localdate():
+            errors["on"] = _("The date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from entraide.accounts.models import Organisation, OrganisationKind, Role
 from entraide.accounts.rules import is_centre_staff_of
-from entraide.centres.models import ContactRequest
+from entraide.centres.models import CentreActivity, ContactRequest
 from entraide.core.permissions import first_or_404, grant
 from entraide.directory.models import Group
 
@@ -32,6 +32,12 @@ def is_centre_staff_of_group(user: Any, organisation: Organisation | None) -> bo
         return False
     group = getattr(organisation, "group", None)  # the listing that uses this organisation
     return group is not None and bool(is_centre_staff_of(user, group.centre))
+
+
+@rules.predicate
+def is_staff_of_activity_centre(user: Any, activity: CentreActivity | None) -> bool:
+    """The person works for the centre whose log this line is in."""
+    return activity is not None and bool(is_centre_staff_of(user, activity.centre))
 
 
 def centres_of(user: Any) -> QuerySet[Organisation]:
@@ -73,5 +79,9 @@ def get_group_for_contact(user: Any, group_id: int) -> Group:
 
 # Reading a contact request: ContactRequest.objects.visible_to is its queryset twin.
 rules.add_perm("centres.view_contactrequest", is_staff_of_request_centre)
+# The centre's log of support to groups and professionals' enquiries: its staff only
+# (CentreActivity.objects.visible_to is the queryset twin of the first).
+rules.add_perm("centres.view_centreactivity", is_staff_of_activity_centre)
+rules.add_perm("centres.record_activity", is_centre_staff_of)
 # A centre invites the contacts of the groups it lists.
 grant("accounts.manage_memberships", is_centre_staff_of_group)

@@ -5,6 +5,7 @@ and the public pages (contact a group, propose, groups being founded, the yearly
 from django.urls import include, path
 
 from entraide.centres.views import (
+    activities,
     centre,
     contacts,
     founding,
@@ -94,6 +95,12 @@ workspace = [
     path("<slug:centre>/exports/", listings.exports, name="exports"),
     path("<slug:centre>/groups/<int:group_id>/invite/", listings.group_invite, name="group_invite"),
     path("<slug:centre>/statistics/", statistics.statistics, name="statistics"),
+    path("<slug:centre>/activities/", activities.activities, name="activities"),
+    path(
+        "<slug:centre>/statistics/export.<slug:fmt>/",
+        statistics.export,
+        name="statistics_export",
+    ),
     path("<slug:centre>/settings/", centre.centre_settings, name="settings"),
 ]
 

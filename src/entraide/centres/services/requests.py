@@ -33,6 +33,7 @@ from entraide.centres.services.centre import (
 )
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_person, notify_user
+from entraide.core.lib.workdays import add_working_days
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.directory.models import Group, Theme
 
@@ -294,30 +295,13 @@ def request_forward(*, by: User, request: ContactRequest, note: str = "") -> Con
     return request
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """``start`` plus ``days`` working days (Monday to Friday; public holidays not counted).
+def waiting_since_cutoff(now: datetime, canton: str | None) -> datetime:
+    """Requests created before this moment have waited at least three working days.
 
-    Public holidays differ from canton to canton; a reminder one day early
-    around a holiday does less harm than a table of 26 calendars to maintain.
+    Working days are those of the centre's canton: Monday to Friday without its
+    public holidays (``core.lib.workdays``), counted in local time.
     """
-    moment = start
-    left = days
-    while left > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            left -= 1
-    return moment
-
-
-def waiting_since_cutoff(now: datetime) -> datetime:
-    """Requests created before this moment have waited at least three working days."""
-    moment = now
-    left = WAITING_WORKING_DAYS
-    while left > 0:
-        moment -= timedelta(days=1)
-        if moment.weekday() < 5:
-            left -= 1
-    return moment
+    return add_working_days(timezone.localtime(now), -WAITING_WORKING_DAYS, canton)
 
 
 def remind_waiting_requests(*, now: datetime) -> int:
@@ -326,13 +310,22 @@ def remind_waiting_requests(*, now: datetime) -> int:
     The message gives a number and a link, never a name: the details stay on
     the platform, behind sign-in.
     """
-    cutoff = waiting_since_cutoff(now)
+    # Each centre counts the working days of its canton (a holiday in Geneva
+    # does not delay Zurich). Every canton keeps the federal holidays, so the
+    # federal cutoff is the latest any canton can have: it bounds the query.
     waiting = ContactRequest.objects.filter(
-        status=Status.NEW, reminded_at__isnull=True, created_at__lte=cutoff
+        status=Status.NEW,
+        reminded_at__isnull=True,
+        created_at__lte=waiting_since_cutoff(now, None),
     )
+    cutoffs: dict[str, datetime] = {}
     by_centre: dict[int, list[int]] = {}
-    for request_id, centre_id in waiting.values_list("pk", "centre_id"):
-        by_centre.setdefault(centre_id, []).append(request_id)
+    rows = waiting.values_list("pk", "centre_id", "centre__canton_id", "created_at")
+    for request_id, centre_id, canton, created_at in rows:
+        if canton not in cutoffs:
+            cutoffs[canton] = waiting_since_cutoff(now, canton)
+        if created_at <= cutoffs[canton]:
+            by_centre.setdefault(centre_id, []).append(request_id)
     for centre in Organisation.objects.filter(pk__in=by_centre):
         ids = by_centre[centre.pk]
         with transaction.atomic():

@@ -52,7 +52,7 @@ def home(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     now = timezone.now()
     requests = ContactRequest.objects.filter(centre=current)
-    cutoff = waiting_since_cutoff(now)
+    cutoff = waiting_since_cutoff(now, current.canton_id)
     counts = {
         "new": requests.filter(status=Status.NEW).count(),
         "waiting": requests.filter(status=Status.NEW, created_at__lte=cutoff).count(),

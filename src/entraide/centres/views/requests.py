@@ -63,7 +63,7 @@ def inbox(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     requests = ContactRequest.objects.filter(centre=current).select_related("group", "theme")
     status = form.cleaned_data["status"] if form.is_valid() else ""
     requests = requests.filter(status=status) if status else requests.open()
-    cutoff = services.waiting_since_cutoff(timezone.now())
+    cutoff = services.waiting_since_cutoff(timezone.now(), current.canton_id)
     page = Paginator(requests.only(*INBOX_COLUMNS), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
