@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import Canton
+from entraide.core.models import Canton, Language
 
 
 class Role(models.TextChoices):
@@ -171,7 +171,12 @@ class Organisation(models.Model):
     institution_type = models.CharField(
         _("type of institution"), max_length=20, choices=InstitutionType.choices, blank=True
     )
-    is_active = models.BooleanField(default=True)
+    # A regional centre's opening hours and the languages it counsels in, as the public reads them.
+    hours = models.TextField(_("opening hours"), blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), blank=True, related_name="organisations"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
 
