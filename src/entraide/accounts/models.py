@@ -248,3 +248,11 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in this kind of organisation.")}
             )
+
+
+def cantons_without_centre() -> models.QuerySet[Canton]:
+    """The cantons no active regional centre covers (one query)."""
+    covered = Organisation.objects.filter(
+        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
+    ).values("cantons")
+    return Canton.objects.exclude(pk__in=covered)

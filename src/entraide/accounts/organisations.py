@@ -30,7 +30,18 @@ IMPORTABLE_KINDS = frozenset(OrganisationKind.values) - {
     OrganisationKind.NATIONAL_OFFICE,
     OrganisationKind.SELF_HELP_GROUP,
 }
-AUDITED_FIELDS = ["kind", "name", "code", "canton", "email", "phone", "website", "parent"]
+AUDITED_FIELDS = [
+    "kind",
+    "name",
+    "code",
+    "canton",
+    "email",
+    "phone",
+    "website",
+    "hours",
+    "institution_type",
+    "parent",
+]
 
 
 @dataclass(frozen=True)
@@ -311,3 +322,113 @@ def organisations_import(
     if dry_run:
         transaction.set_rollback(True)
     return result
+
+
+def _covered_elsewhere(organisation: Organisation, cantons: Sequence[Canton]) -> list[str]:
+    """The cantons another active regional centre already covers, named with that centre."""
+    taken = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.REGIONAL_CENTRE,
+            is_active=True,
+            cantons__in=[canton.pk for canton in cantons],
+        )
+        .exclude(pk=organisation.pk)
+        .values_list("cantons__code", "name")
+    )
+    wanted = {canton.pk for canton in cantons}
+    return [
+        _("The canton %(code)s is already covered by %(centre)s.") % {"code": code, "centre": name}
+        for code, name in taken
+        if code in wanted
+    ]
+
+
+@transaction.atomic
+def organisation_save(
+    *,
+    by: User,
+    organisation: Organisation | None,
+    kind: str,
+    name: str,
+    code: str,
+    canton: Canton,
+    cantons: Sequence[Canton] = (),
+    email: str = "",
+    phone: str = "",
+    website: str = "",
+    hours: str = "",
+    languages: Sequence[Language] = (),
+    institution_type: str = "",
+) -> Organisation:
+    """Create (``organisation=None``) or change an organisation; the national coordinator only.
+
+    Only a regional centre covers cantons, and a canton has one active centre:
+    a canton moves from a centre to another with ``centres.services.regions``.
+    """
+    if not may(by, "accounts.manage_organisations"):
+        raise PermissionDenied("accounts.manage_organisations")
+    creating = organisation is None
+    if organisation is None:
+        organisation = Organisation()
+        before: dict[str, Any] = {}
+    else:
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = _state(organisation)
+    organisation.kind = kind
+    organisation.name = name
+    organisation.code = code
+    organisation.canton = canton
+    organisation.email = email
+    organisation.phone = phone
+    organisation.website = website
+    is_centre = kind == OrganisationKind.REGIONAL_CENTRE
+    organisation.hours = hours if is_centre else ""
+    is_institution = kind == OrganisationKind.HEALTH_INSTITUTION
+    organisation.institution_type = institution_type if is_institution else ""
+    covered = list(cantons) if is_centre else []
+    organisation.full_clean(exclude=["cantons", "languages", "parent"])
+    if covered and organisation.is_active:
+        problems = _covered_elsewhere(organisation, covered)
+        if problems:
+            raise ValidationError({"cantons": problems})
+    organisation.save()
+    organisation.cantons.set(covered)
+    organisation.languages.set(list(languages) if is_centre else [])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=organisation,
+        before=before,
+        after=_state(organisation),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_set_active(*, by: User, organisation: Organisation, active: bool) -> Organisation:
+    """Deactivate or reactivate an organisation; its people keep their accounts.
+
+    The national office cannot be deactivated. A centre reactivated must not
+    cover a canton another active centre has taken meanwhile.
+    """
+    if not may(by, "accounts.manage_organisations"):
+        raise PermissionDenied("accounts.manage_organisations")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.is_active == active:
+        return organisation
+    if not active and organisation.kind == OrganisationKind.NATIONAL_OFFICE:
+        raise ValidationError(_("The national office cannot be deactivated."))
+    if active and organisation.kind == OrganisationKind.REGIONAL_CENTRE:
+        problems = _covered_elsewhere(organisation, list(organisation.cantons.all()))
+        if problems:
+            raise ValidationError(problems)
+    organisation.is_active = active
+    organisation.save(update_fields=["is_active"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=organisation,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return organisation
