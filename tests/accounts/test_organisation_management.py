@@ -119,27 +119,38 @@ def test_other_roles_may_not_manage_organisations(role, demo_users, centre_vd, c
 
 def test_the_coordinator_deactivates_and_reactivates_a_centre(client_for, centre_vd) -> None:  # type: ignore[no-untyped-def]
     client = client_for("national_coordinator")
+    entries = AuditEntry.objects.filter(
+        object_type="accounts.organisation", object_id=str(centre_vd.pk)
+    )
+    before = entries.count()
+    # A centre that still covers a canton is not deactivated: its cantons move first.
+    response = client.post(
+        f"/en/organisations/{centre_vd.pk}/active/", {"active": "0"}, follow=True
+    )
+    assert "Move the cantons of this centre to another centre first (VD)" in (
+        response.content.decode()
+    )
+    centre_vd.refresh_from_db()
+    assert centre_vd.is_active
+    centre_vd.cantons.clear()
+    # Vaud has no centre now: the coordinator's list says so.
+    page = client.get("/en/organisations/").content.decode()
+    assert "No active regional centre covers these cantons:" in page
+    assert "Vaud (VD)" in page
     client.post(f"/en/organisations/{centre_vd.pk}/active/", {"active": "0"})
     centre_vd.refresh_from_db()
     assert not centre_vd.is_active
-    # Vaud has no active centre now: the coordinator's list says so.
-    page = client.get("/en/organisations/").content.decode()
-    assert "No active regional centre covers these cantons:" in page
-    assert "(VD)" in page
+    assert "deactivated" in client.get("/en/organisations/").content.decode()
     client.post(f"/en/organisations/{centre_vd.pk}/active/", {"active": "1"})
     centre_vd.refresh_from_db()
     assert centre_vd.is_active
-    assert "No active regional centre" not in client.get("/en/organisations/").content.decode()
-    assert (
-        AuditEntry.objects.filter(
-            object_type="accounts.organisation", object_id=str(centre_vd.pk)
-        ).count()
-        >= 2
-    )
+    assert entries.count() == before + 2
 
 
 def test_a_centre_is_not_reactivated_over_another_centre_s_canton(demo_users, centre_vd) -> None:  # type: ignore[no-untyped-def]
     coordinator = demo_users["national_coordinator"]
+    vaud = list(Canton.objects.filter(code="VD"))
+    centre_vd.cantons.clear()
     organisations.organisation_set_active(by=coordinator, organisation=centre_vd, active=False)
     organisations.organisation_save(
         by=coordinator,
@@ -147,9 +158,20 @@ def test_a_centre_is_not_reactivated_over_another_centre_s_canton(demo_users, ce
         kind="regional_centre",
         name="Nouveau centre Vaud",
         code="centre-vd-2",
-        canton=Canton.objects.get(code="VD"),
-        cantons=list(Canton.objects.filter(code="VD")),
+        canton=vaud[0],
+        cantons=vaud,
     )
+    # A deactivated centre may be given the canton back (no conflict while inactive)…
+    organisations.organisation_save(
+        by=coordinator,
+        organisation=centre_vd,
+        kind="regional_centre",
+        name=centre_vd.name,
+        code=centre_vd.code,
+        canton=vaud[0],
+        cantons=vaud,
+    )
+    # …but not reactivated while another active centre covers it.
     with pytest.raises(ValidationError, match="already covered by Nouveau centre Vaud"):
         organisations.organisation_set_active(by=coordinator, organisation=centre_vd, active=True)
 

@@ -252,7 +252,8 @@ class Membership(models.Model):
 
 def cantons_without_centre() -> models.QuerySet[Canton]:
     """The cantons no active regional centre covers (one query)."""
+    # Not NULL: a centre without cantons would make ``NOT IN`` match nothing.
     covered = Organisation.objects.filter(
-        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
+        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True, cantons__isnull=False
     ).values("cantons")
     return Canton.objects.exclude(pk__in=covered)

@@ -408,8 +408,9 @@ def organisation_save(
 def organisation_set_active(*, by: User, organisation: Organisation, active: bool) -> Organisation:
     """Deactivate or reactivate an organisation; its people keep their accounts.
 
-    The national office cannot be deactivated. A centre reactivated must not
-    cover a canton another active centre has taken meanwhile.
+    The national office cannot be deactivated, nor a regional centre that
+    still covers cantons (they move to another centre first). A centre
+    reactivated must not cover a canton another active centre has taken meanwhile.
     """
     if not may(by, "accounts.manage_organisations"):
         raise PermissionDenied("accounts.manage_organisations")
@@ -418,6 +419,16 @@ def organisation_set_active(*, by: User, organisation: Organisation, active: boo
         return organisation
     if not active and organisation.kind == OrganisationKind.NATIONAL_OFFICE:
         raise ValidationError(_("The national office cannot be deactivated."))
+    covered = [canton.code for canton in organisation.cantons.all()]
+    if not active and organisation.kind == OrganisationKind.REGIONAL_CENTRE and covered:
+        # Its staff would lose the workspace where its groups' contact requests arrive.
+        raise ValidationError(
+            _(
+                "Move the cantons of this centre to another centre first (%(cantons)s): their"
+                " groups and open contact requests need a centre to handle them."
+            )
+            % {"cantons": ", ".join(covered)}
+        )
     if active and organisation.kind == OrganisationKind.REGIONAL_CENTRE:
         problems = _covered_elsewhere(organisation, list(organisation.cantons.all()))
         if problems:
