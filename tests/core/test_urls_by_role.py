@@ -195,6 +195,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:organisation_detail": only(OFFICE | {R.CENTRE_STAFF}),
     # POST only (tested with POST in tests/accounts).
     "accounts:membership_remove": signed_in(405),
+    # The national coordinator creates and edits organisations (the Vaud centre here).
+    "accounts:organisation_create": only({R.NATIONAL_COORDINATOR}),
+    "accounts:organisation_edit": only({R.NATIONAL_COORDINATOR}),
+    # POST only (tested with POST in tests/accounts/test_organisation_management.py).
+    "accounts:organisation_activation": signed_in(405),
+    "accounts:person_activation": signed_in(405),
+    "centres:canton_move": only({R.NATIONAL_COORDINATOR}),
     # allauth: sign-in pages send signed-in people home.
     "account_login": signed_in(302, anonymous=200),
     "account_logout": signed_in(200),

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import Canton
+from entraide.core.models import Canton, Language
 
 
 class Role(models.TextChoices):
@@ -171,7 +171,12 @@ class Organisation(models.Model):
     institution_type = models.CharField(
         _("type of institution"), max_length=20, choices=InstitutionType.choices, blank=True
     )
-    is_active = models.BooleanField(default=True)
+    # A regional centre's opening hours and the languages it counsels in, as the public reads them.
+    hours = models.TextField(_("opening hours"), blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), blank=True, related_name="organisations"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -243,3 +248,12 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in this kind of organisation.")}
             )
+
+
+def cantons_without_centre() -> models.QuerySet[Canton]:
+    """The cantons no active regional centre covers (one query)."""
+    # Not NULL: a centre without cantons would make ``NOT IN`` match nothing.
+    covered = Organisation.objects.filter(
+        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True, cantons__isnull=False
+    ).values("cantons")
+    return Canton.objects.exclude(pk__in=covered)

@@ -64,6 +64,8 @@ rules.add_perm("core.view_auditentry", is_national_coordinator)
 rules.add_perm("core.view_every_demo_email", is_national_coordinator)
 rules.add_perm("accounts.view_organisation", is_national_office | is_member_of)
 rules.add_perm("accounts.list_organisations", is_national_office)
+# Creating, editing, importing and deactivating organisations and people.
+rules.add_perm("accounts.manage_organisations", is_national_coordinator)
 # The national coordinator manages every membership; higher apps widen it with
 # ``core.permissions.grant`` (a centre invites its groups' contacts, an
 # institution's leads their colleagues).

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from entraide.accounts.models import Membership, Organisation, User
+from entraide.accounts.models import Membership, Organisation, Role, User
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_user
 from entraide.core.models import AuditEntry
+from entraide.core.permissions import may
 
 
 def _require(user: Any, perm: str, obj: Any = None) -> None:
@@ -104,3 +106,45 @@ def membership_remove(*, by: User, membership: Membership) -> None:
         },
     )
     membership.delete()
+
+
+@transaction.atomic
+def person_set_active(*, by: User, user: User, active: bool) -> User:
+    """Deactivate (no more sign-in) or reactivate a person; their roles and history stay.
+
+    The last active national coordinator cannot be deactivated: nobody could
+    then manage the organisations.
+    """
+    if not may(by, "accounts.manage_organisations"):
+        raise PermissionDenied("accounts.manage_organisations")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        return user
+    if not active and user.has_role(Role.NATIONAL_COORDINATOR):
+        others = (
+            User.objects.filter(
+                is_active=True,
+                memberships__role=Role.NATIONAL_COORDINATOR,
+                memberships__organisation__is_active=True,
+            )
+            .exclude(pk=user.pk)
+            .exists()
+        )
+        if not others:
+            raise ValidationError(
+                _(
+                    "%(person)s is the last active national coordinator: invite another"
+                    " coordinator before deactivating this account."
+                )
+                % {"person": user}
+            )
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return user

@@ -2,18 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide.accounts import services
-from entraide.accounts.forms import MembershipForm, ProfileForm
+from entraide.accounts import organisations, services
+from entraide.accounts.forms import MembershipForm, OrganisationForm, ProfileForm
 from entraide.accounts.http import AuthenticatedHttpRequest
-from entraide.accounts.models import Organisation
+from entraide.accounts.models import Organisation, cantons_without_centre
 from entraide.accounts.rules import get_organisation_for_user
 from entraide.core.lib.forms import submit
-from entraide.core.permissions import first_or_404
+from entraide.core.permissions import first_or_404, may
 
 
 @login_required
@@ -51,6 +52,8 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "organisations": organisations,
             "kind": kind,
             "kinds": Organisation._meta.get_field("kind").choices,
+            "can_manage_organisations": may(request.user, "accounts.manage_organisations"),
+            "uncovered": list(cantons_without_centre()),
         },
     )
 
@@ -81,7 +84,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "memberships": memberships,
             "units": organisation.units.select_related("canton"),
             "cantons": organisation.cantons.all(),
+            "languages": organisation.languages.all(),
             "form": form if can_manage else None,
+            "can_manage_organisations": may(request.user, "accounts.manage_organisations"),
         },
     )
 
@@ -97,4 +102,100 @@ def membership_remove(
     membership = first_or_404(organisation.memberships.filter(pk=membership_pk))
     services.membership_remove(by=request.user, membership=membership)
     messages.success(request, _("The role has been removed."))
+    return redirect("accounts:organisation_detail", pk=organisation.pk)
+
+
+def _require_manager(request: AuthenticatedHttpRequest) -> None:
+    if not may(request.user, "accounts.manage_organisations"):
+        raise Http404
+
+
+@login_required
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = OrganisationForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST":
+        created = submit(
+            form,
+            lambda data: organisations.organisation_save(
+                by=request.user, organisation=None, **data
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("The organisation has been created."))
+            return redirect("accounts:organisation_detail", pk=created.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    organisation = get_organisation_for_user(request.user, pk)
+    form = OrganisationForm(
+        request.POST or None, initial=OrganisationForm.initial_for(organisation)
+    )
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: organisations.organisation_save(
+                by=request.user, organisation=organisation, **data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+def _refusal(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def organisation_activation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    organisation = get_organisation_for_user(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        organisations.organisation_set_active(
+            by=request.user, organisation=organisation, active=active
+        )
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("The organisation has been reactivated.")
+            if active
+            else _("The organisation has been deactivated."),
+        )
+    return redirect("accounts:organisation_detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def person_activation(
+    request: AuthenticatedHttpRequest, pk: int, membership_pk: int
+) -> HttpResponse:
+    _require_manager(request)
+    organisation = get_organisation_for_user(request.user, pk)
+    membership = first_or_404(
+        organisation.memberships.select_related("user").filter(pk=membership_pk)
+    )
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(by=request.user, user=membership.user, active=active)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("The person's account has been reactivated.")
+            if active
+            else _("The person's account has been deactivated: they can no longer sign in."),
+        )
     return redirect("accounts:organisation_detail", pk=organisation.pk)

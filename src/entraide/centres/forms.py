@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.models import LANGUAGE_CHOICES, Organisation
+from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, OrganisationKind
 from entraide.centres.consent import (
     CONTACT_CONSENT_TEXT,
     FOUNDING_CONSENT_TEXT,
@@ -31,7 +31,7 @@ from entraide.centres.models import (
     FoundingProject,
     ProposalStatus,
 )
-from entraide.core.models import Language
+from entraide.core.models import Canton, Language
 from entraide.directory.forms import ReachableMixin, clean_phone_number
 from entraide.directory.imports import MAX_BYTES, MAX_ROWS
 from entraide.directory.models import PUBLIC_STATUSES, Group, GroupStatus, Theme
@@ -469,3 +469,30 @@ class ImportStartForm(forms.Form):
 class TemplateForm(forms.Form):
     format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+
+
+class CantonMoveForm(forms.Form):
+    """A canton as one centre covers it (a deactivated centre included), and the active
+    regional centre that takes it over."""
+
+    canton = forms.ChoiceField(label=_("Canton and the centre that covers it now"))
+    target = forms.ModelChoiceField(
+        label=_("New regional centre"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        centres = Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE)
+        self.fields["target"].queryset = centres.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        covered = (
+            Canton.objects.filter(covering_organisations__in=centres)
+            .values_list(
+                "code", "name", "covering_organisations__pk", "covering_organisations__name"
+            )
+            .order_by("position", "covering_organisations__name")
+        )
+        self.fields["canton"].choices = [  # type: ignore[attr-defined]
+            (f"{code}:{pk}", f"{name} ({code}) – {centre}") for code, name, pk, centre in covered
+        ]

@@ -13,7 +13,7 @@ import rules
 from django.db.models import QuerySet
 
 from entraide.accounts.models import Organisation, OrganisationKind, Role
-from entraide.accounts.rules import is_centre_staff_of
+from entraide.accounts.rules import is_centre_staff_of, is_national_coordinator
 from entraide.centres.models import CentreActivity, ContactRequest
 from entraide.core.permissions import first_or_404, grant
 from entraide.directory.models import Group
@@ -83,5 +83,7 @@ rules.add_perm("centres.view_contactrequest", is_staff_of_request_centre)
 # (CentreActivity.objects.visible_to is the queryset twin of the first).
 rules.add_perm("centres.view_centreactivity", is_staff_of_activity_centre)
 rules.add_perm("centres.record_activity", is_centre_staff_of)
+# The national coordinator moves a canton (its groups, open requests, projects) to another centre.
+rules.add_perm("centres.move_canton", is_national_coordinator)
 # A centre invites the contacts of the groups it lists.
 grant("accounts.manage_memberships", is_centre_staff_of_group)

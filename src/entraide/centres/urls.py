@@ -13,6 +13,7 @@ from entraide.centres.views import (
     listings,
     proposals,
     public,
+    regions,
     requests,
     statistics,
 )
@@ -106,6 +107,8 @@ workspace = [
 
 urlpatterns = [
     path("centre/", include(workspace)),
+    # The national coordinator moves a canton from one centre to another.
+    path("regions/move-canton/", regions.move, name="canton_move"),
     # A group's contacts keep their own listings.
     path("my-groups/", contacts.my_groups, name="my_groups"),
     path("my-groups/<int:group_id>/", contacts.my_group, name="my_group"),

@@ -21,6 +21,7 @@ from entraide.accounts.models import (
     Unit,
     User,
 )
+from entraide.accounts.organisations import OrganisationRow, organisations_import
 from entraide.core.models import Canton
 
 DEMO_PASSWORD = "Entraide-demo-2026"  # noqa: S105 – printed for testers, demo mode only
@@ -332,20 +333,24 @@ ACCOUNTS = [
 def load_demo() -> list[DemoAccount]:
     """Create or refresh the demo data; running it twice changes nothing."""
     cantons = {c.code: c for c in Canton.objects.all()}
-    organisations: dict[str, Organisation] = {}
-    for code, kind, name, home, covered, parent, email in ORGANISATIONS:
-        organisation, _ = Organisation.objects.update_or_create(
+    # The same path as ``manage.py import_organisations``, with codes and parents.
+    rows = [
+        OrganisationRow(
+            line=line,
+            kind=kind,
+            name=name,
+            cantons=tuple(covered.split()),
+            email=email,
             code=code,
-            defaults={
-                "kind": kind,
-                "name": name,
-                "canton": cantons[home],
-                "email": email,
-                "parent": organisations.get(parent),
-            },
+            home=home,
+            parent=parent,
         )
-        organisation.cantons.set([cantons[c] for c in covered.split()])
-        organisations[code] = organisation
+        for line, (code, kind, name, home, covered, parent, email) in enumerate(ORGANISATIONS, 1)
+    ]
+    organisations_import(by=None, rows=rows)
+    organisations = {
+        o.code: o for o in Organisation.objects.filter(code__in=[row.code for row in rows])
+    }
     for code, name, canton in UNITS:
         Unit.objects.update_or_create(
             institution=organisations[code], name=name, defaults={"canton": cantons[canton]}
