@@ -239,6 +239,13 @@ def cooperation(browser, live_url, signed_in_state) -> tuple[tuple[str, str], ..
     match = re.search(r"/cooperation/(\d+)/evaluations/(\d+)/", href)
     ids["submitted_triangle_id"], ids["submitted_evaluation_id"] = match[1], match[2]
     context.close()
+    context = new_context(browser, storage_state=signed_in_state("national_coordinator"))
+    page = context.new_page()
+    page.goto(f"{live_url}/en/monitoring/targets/")
+    ids["target_id"] = _id(
+        page, "table a[href*='/monitoring/targets/']", r"/monitoring/targets/(\d+)/"
+    )
+    context.close()
     return tuple(sorted(ids.items()))
 
 

@@ -134,10 +134,13 @@ def test_a_convention_signed_after_the_day_or_not_signed_is_not_counted(db) -> N
     figures = cooperation_figures(date(2025, 10, 1))
     assert figures == {
         "at": "2025-10-01",
+        "cooperations": 1,
         "units": 2,
         "institutions": 1,
         "cantons": 1,
         "target": 80,
+        "target_date": "2025-12-31",
+        "target_counts": "units",
         "by_canton": {"GE": 2},
     }
 
@@ -148,7 +151,7 @@ def test_the_series_counts_each_quarter_end_by_the_same_rule(db, django_assert_n
     owner = institution("Hôpital double", "VD")
     cooperation("2024-05-20", cantons=("VD", "FR"), owner=owner)
     cooperation("2025-01-05", cantons=("VD",), owner=owner)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the conventions, the targets
         series = cooperation_series(date(2025, 2, 14))
     assert [p["at"] for p in series] == [
         "2024-03-31",
@@ -158,6 +161,7 @@ def test_the_series_counts_each_quarter_end_by_the_same_rule(db, django_assert_n
         "2025-02-14",
     ]
     assert [p["units"] for p in series] == [1, 3, 3, 2, 3]
+    assert [p["cooperations"] for p in series] == [1, 2, 2, 1, 2]
     assert [p["institutions"] for p in series] == [1, 2, 2, 1, 1]
     for point in series:
         assert point == cooperation_figures(date.fromisoformat(point["at"]))
@@ -381,10 +385,13 @@ def test_the_api_gives_the_aggregates_of_a_day(client, db) -> None:  # type: ign
     assert answer.status_code == 200
     assert answer.json() == {
         "at": "2025-04-30",
+        "cooperations": 1,
         "units": 3,
         "institutions": 1,
         "cantons": 2,
         "target": 80,
+        "target_date": "2025-12-31",
+        "target_counts": "units",
         "by_canton": {"VD": 2, "GE": 1},
     }
     assert client.get("/api/v1/monitoring/cooperations", {"at": "2024-01-01"}).json()["units"] == 0

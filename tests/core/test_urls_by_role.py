@@ -184,6 +184,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     # people's; the summary and the API's aggregates are public.
     "monitoring:dashboard": only(OFFICE),
     "monitoring:export": only(OFFICE),  # CSV
+    # The national targets (issue 14): the office reads them, the coordinator sets them.
+    "monitoring:targets": only(OFFICE),
+    "monitoring:target_new": only({R.NATIONAL_COORDINATOR}),
+    "monitoring:target_edit": only({R.NATIONAL_COORDINATOR}),
     "monitoring:institution": only(OFFICE | INSTITUTION),
     "monitoring:institution_report": only(OFFICE | INSTITUTION),  # a PDF
     "monitoring:public": everyone(200),
@@ -397,7 +401,19 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "code": "bereavement",
         "year": "2026",
         "fmt": "csv",
+        "target_id": str(seed_target().pk),
     }
+
+
+def seed_target() -> Any:
+    """Seed 000's target, which migration 0004 of the cooperation creates."""
+    from datetime import date
+
+    from entraide.cooperation.models import CooperationTarget
+
+    return CooperationTarget.objects.get_or_create(
+        counts="units", due_on=date(2025, 12, 31), defaults={"value": 80}
+    )[0]
 
 
 def all_patterns() -> list[tuple[str, str]]:

@@ -192,17 +192,21 @@ def canton_map(rows: list[CantonRow], *, title: str, element_id: str) -> CantonM
     )
 
 
-def series_chart(series: list[dict[str, Any]], *, target: int, element_id: str) -> SafeString:
-    """A bar chart of the units in cooperation at each date of the series, with the target line.
+def series_chart(
+    series: list[dict[str, Any]], *, target: int, element_id: str, figure: str = "units"
+) -> SafeString:
+    """A bar chart of the units (or, with ``figure="cooperations"``, the triangles) in
+    cooperation at each date of the series, with the line of the active target.
 
     The table of the series, rendered beside it, is the accessible version.
     """
     if not series:
         return SafeString("")
+    triangles = figure == "cooperations"
     width, height = 720, 280
     left, right, top, bottom = 44, 12, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = max(target, *(point["units"] for point in series))
+    top_value = max(1, target, *(point[figure] for point in series))
     scale = plot_h / (top_value * 1.1)
     step = plot_w / len(series)
     bar = max(2.0, step * 0.7)
@@ -211,21 +215,34 @@ def series_chart(series: list[dict[str, Any]], *, target: int, element_id: str) 
     previous_year = None
     for index, point in enumerate(series):
         day = date.fromisoformat(point["at"])
-        bar_h = point["units"] * scale
+        bar_h = point[figure] * scale
         x = left + index * step + (step - bar) / 2
-        hint = ngettext(
-            "%(date)s: %(count)s unit in cooperation",
-            "%(date)s: %(count)s units in cooperation",
-            point["units"],
-        ) % {"date": date_format(day, "SHORT_DATE_FORMAT"), "count": point["units"]}
+        if triangles:
+            hint = ngettext(
+                "%(date)s: %(count)s cooperation",
+                "%(date)s: %(count)s cooperations",
+                point[figure],
+            )
+        else:
+            hint = ngettext(
+                "%(date)s: %(count)s unit in cooperation",
+                "%(date)s: %(count)s units in cooperation",
+                point[figure],
+            )
+        hint %= {"date": date_format(day, "SHORT_DATE_FORMAT"), "count": point[figure]}
         bars.append((hint, f"{x:.1f}", f"{top + plot_h - bar_h:.1f}", f"{bar:.1f}", f"{bar_h:.1f}"))
         if day.year != previous_year:
             years.append((f"{x:.1f}", height - bottom + 18, day.year))
             previous_year = day.year
     target_y = f"{top + plot_h - target * scale:.1f}"
-    title = _(
-        "Units in cooperation at the end of each quarter, against the target of %(target)s"
-    ) % {"target": target}
+    if triangles:
+        title = _(
+            "Cooperations (triangles) at the end of each quarter, against the target of %(target)s"
+        ) % {"target": target}
+    else:
+        title = _(
+            "Units in cooperation at the end of each quarter, against the target of %(target)s"
+        ) % {"target": target}
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="series-chart" viewBox="0 0 {} {}"'
         ' role="img" aria-labelledby="{}-title" font-family="system-ui, sans-serif">'

@@ -18,6 +18,7 @@ from entraide.accounts.models import (
 )
 from entraide.accounts.rules import INSTITUTION_LEADS
 from entraide.cooperation.models import (
+    CooperationTarget,
     Corner,
     DistinctionKind,
     LibraryMeasure,
@@ -25,6 +26,7 @@ from entraide.cooperation.models import (
     QualityCriterion,
     Rating,
     SelfEvaluation,
+    TargetCounts,
     Triangle,
     TriangleStatus,
     VisitKind,
@@ -414,3 +416,46 @@ class LibraryMeasureForm(forms.ModelForm):
                 "language": language
             }
         self.fields["title_fr"].required = True
+
+
+class TargetForm(forms.Form):
+    """A national target: a figure of triangles or units to reach by a date.
+
+    A plain form: the service checks that no other target counts the same on
+    that date, and says so next to the date.
+    """
+
+    value = forms.IntegerField(
+        label=_("Value"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_("The number of cooperation triangles or units in cooperation to reach."),
+    )
+    counts = forms.ChoiceField(
+        label=_("What is counted"), choices=TargetCounts.choices, widget=forms.RadioSelect
+    )
+    due_on = forms.DateField(
+        label=_("Target date"),
+        input_formats=["%Y-%m-%d"],
+        widget=date_input(),
+        help_text=_("The figures are compared with the target at the end of this day."),
+    )
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=120,
+        required=False,
+        help_text=_("For example the programme's name."),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, instance: CooperationTarget | None = None, **kwargs: Any
+    ) -> None:
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {f: getattr(instance, f) for f in ("value", "counts", "due_on", "label", "note")},
+            )
+        super().__init__(*args, **kwargs)

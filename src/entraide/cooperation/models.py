@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,8 +26,6 @@ from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, Organisatio
 from entraide.accounts.rules import INSTITUTION_ROLES, is_national_office
 from entraide.directory.models import Group
 
-# The national target of seed 000: 80 cooperations by the end of 2025.
-COOPERATION_TARGET = 80
 # A distinction, and the quality assurance, hold four years.
 DISTINCTION_YEARS = 4
 # A distinction about to expire is announced, and may be renewed, in its last 90 days.
@@ -516,3 +515,41 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+class TargetCounts(models.TextChoices):
+    """What a national target counts on its date."""
+
+    TRIANGLES = "triangles", _("cooperations (triangles)")
+    UNITS = "units", _("units of health institutions")
+
+
+class CooperationTarget(models.Model):
+    """A national target set by the national office: a figure to reach by a date.
+
+    The active target on a day is the first one due on or after it, else the
+    last one (``cooperation.targets.active_target``); seed 000's is 80 units by
+    the end of 2025 (migration 0003).
+    """
+
+    value = models.PositiveIntegerField(
+        _("value"), validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    counts = models.CharField(_("what is counted"), max_length=10, choices=TargetCounts.choices)
+    due_on = models.DateField(_("target date"))
+    label = models.CharField(
+        _("label"), max_length=120, blank=True, help_text=_("For example the programme's name.")
+    )
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["counts", "due_on"], name="one_target_per_count_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.counts} {self.due_on}"

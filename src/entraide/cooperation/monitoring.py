@@ -4,9 +4,11 @@ Reads only. Every function runs a fixed number of queries whatever the number
 of triangles, units or evaluations: the counting happens in the database or
 in Python over one list of rows.
 
-A unit is "in cooperation" on a day when it belongs to a triangle bound by a
-convention signed on or before that day and not ended on or before it
-(``TriangleQuerySet.in_cooperation_at``).
+A triangle is "in cooperation" on a day when it is bound by a convention signed
+on or before that day and not ended on or before it
+(``TriangleQuerySet.in_cooperation_at``); its units are then in cooperation too.
+The figures count both ("cooperations" are triangles) and carry the target active
+on that day (``cooperation.targets``).
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, Unit
 from entraide.cooperation.models import (
-    COOPERATION_TARGET,
     DISTINCTION_NOTICE,
     DISTINCTION_YEARS,
     RECEIVED_EVALUATIONS,
     ConventionVersion,
+    CooperationTarget,
     Corner,
     CriterionRating,
     Distinction,
@@ -41,6 +43,7 @@ from entraide.cooperation.models import (
     VisitKind,
 )
 from entraide.cooperation.schedule import add_years, first_signature
+from entraide.cooperation.targets import TargetOutcome, counted, load_targets, target_fields
 from entraide.core.lib.spreadsheet import csv_bytes, sheet_cell, xlsx_bytes
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton
@@ -49,48 +52,55 @@ from entraide.directory.models import Group
 # The day of the figures quoted by seed 000 (65 units in 18 cantons).
 SEED_DATE = date(2025, 4, 30)
 
-# (unit, institution, canton, canton position, signed on, ended on)
-Row = tuple[int, int, str, int, date, date | None]
+# (triangle, unit, institution, canton, canton position, signed on, ended on); the unit's
+# fields are None for a triangle without units.
+Row = tuple[int, int | None, int | None, str | None, int | None, date, date | None]
+Place = tuple[int, int | None, int | None, str | None, int | None]
 
 
-def _figures(at: date, units: Iterable[tuple[int, int, str, int]]) -> dict[str, Any]:
-    """The figures of one day from its (unit, institution, canton, position) rows."""
+def _figures(at: date, places: Iterable[Place], targets: list[CooperationTarget]) -> dict[str, Any]:
+    """The figures of one day from its (triangle, unit, institution, canton, position) rows."""
+    triangles: set[int] = set()
     seen: set[int] = set()
     institutions: set[int] = set()
     by_canton: Counter[str] = Counter()
     position: dict[str, int] = {}
-    for unit, institution, canton, canton_position in units:
-        if unit in seen:
+    for triangle, unit, institution, canton, canton_position in places:
+        triangles.add(triangle)
+        if unit is None or unit in seen:
             continue
         seen.add(unit)
-        institutions.add(institution)
-        by_canton[canton] += 1
-        position[canton] = canton_position
+        institutions.add(cast(int, institution))
+        by_canton[cast(str, canton)] += 1
+        position[cast(str, canton)] = cast(int, canton_position)
     return {
         "at": at.isoformat(),
+        "cooperations": len(triangles),
         "units": len(seen),
         "institutions": len(institutions),
         "cantons": len(by_canton),
-        "target": COOPERATION_TARGET,
+        **target_fields(targets, at),
         "by_canton": {
             code: by_canton[code] for code in sorted(by_canton, key=lambda c: (position[c], c))
         },
     }
 
 
-def cooperation_figures(at: date) -> dict[str, Any]:
-    """Units, institutions and cantons in cooperation on ``at``, against the target (one query).
+def cooperation_figures(at: date, targets: list[CooperationTarget] | None = None) -> dict[str, Any]:
+    """Triangles, units, institutions and cantons in cooperation on ``at``, against the
+    target active that day (two queries; one when the ``targets`` are given).
 
     ``by_canton`` counts the units of each canton that has at least one, in
     the cantons' official order.
     """
-    triangles = Triangle.objects.in_cooperation_at(at).values("pk")
     rows = (
-        Unit.objects.filter(triangles__in=triangles)
-        .values_list("pk", "institution_id", "canton_id", "canton__position")
-        .distinct()
+        Triangle.objects.in_cooperation_at(at)
+        .order_by()
+        .values_list(
+            "pk", "units", "units__institution_id", "units__canton_id", "units__canton__position"
+        )
     )
-    return _figures(at, rows)
+    return _figures(at, rows, load_targets() if targets is None else targets)
 
 
 def quarter_ends(first: date, until: date) -> list[date]:
@@ -108,11 +118,13 @@ def quarter_ends(first: date, until: date) -> list[date]:
 
 
 def cooperation_rows(until: date) -> list[Row]:
-    """(unit, institution, canton, position, signed on, ended on) of every signed convention."""
+    """(triangle, unit, institution, canton, position, signed on, ended on) of every signed
+    convention signed by ``until``."""
     rows = list(
-        ConventionVersion.objects.filter(
-            signed_on__isnull=False, signed_on__lte=until, triangle__units__isnull=False
-        ).values_list(
+        ConventionVersion.objects.filter(signed_on__isnull=False, signed_on__lte=until)
+        .order_by()
+        .values_list(
+            "triangle_id",
             "triangle__units",
             "triangle__units__institution_id",
             "triangle__units__canton_id",
@@ -124,27 +136,45 @@ def cooperation_rows(until: date) -> list[Row]:
     return cast(list[Row], rows)  # signed_on is never null here
 
 
-def cooperation_series(until: date) -> list[dict[str, Any]]:
+def _on(rows: list[Row], day: date) -> Iterable[Place]:
+    """The rows of the triangles in cooperation on ``day`` (the rule of ``in_cooperation_at``)."""
+    return (row[:5] for row in rows if row[5] <= day and (row[6] is None or row[6] > day))
+
+
+def cooperation_series(
+    until: date, targets: list[CooperationTarget] | None = None
+) -> list[dict[str, Any]]:
     """The figures at the end of each quarter since the first signature, and on ``until``.
 
-    One query; the days are counted in Python, so the figures of a day agree
-    with ``cooperation_figures`` by the same rule. Empty before any signature.
+    Two queries (one with the ``targets`` given); the days are counted in Python,
+    so the figures of a day agree with ``cooperation_figures`` by the same rule.
+    Empty before any signature.
     """
     rows = cooperation_rows(until)
     if not rows:
         return []
-    first = min(row[4] for row in rows)
-    return [
-        _figures(
-            day,
-            (
-                row[:4]
-                for row in rows
-                if row[4] <= day and (row[5] is None or row[5] > day)  # same rule as the query
-            ),
+    targets = load_targets() if targets is None else targets
+    first = min(row[5] for row in rows)
+    return [_figures(day, _on(rows, day), targets) for day in quarter_ends(first, until)]
+
+
+def target_outcomes(targets: list[CooperationTarget], today: date) -> list[TargetOutcome]:
+    """Each target with its figure: on its date when that is past, else today (one query)."""
+    if not targets:
+        return []
+    rows = cooperation_rows(today)
+    outcomes = []
+    for target in targets:
+        day = min(target.due_on, today)
+        figures = _figures(day, _on(rows, day), [])
+        outcomes.append(
+            TargetOutcome(
+                target=target,
+                figure=counted(figures, target.counts),
+                is_past=target.due_on < today,
+            )
         )
-        for day in quarter_ends(first, until)
-    ]
+    return outcomes
 
 
 @dataclass
@@ -306,12 +336,6 @@ def assurances_due(today: date) -> list[Triangle]:
     return sorted(due, key=lambda t: t.assurance_due_on)  # type: ignore[attr-defined]
 
 
-def progress(figures: dict[str, Any]) -> int:
-    """The units in cooperation as a whole percentage of the target (may pass 100)."""
-    target = figures["target"]
-    return round(100 * figures["units"] / target) if target else 0
-
-
 # Exports ----------------------------------------------------------------------
 
 
@@ -364,9 +388,26 @@ def _canton_table(rows: list[CantonFigures]) -> tuple[list[str], list[list[Any]]
 
 
 def _series_table(series: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    headers = [_("Date"), _("Units in cooperation"), _("Institutions"), _("Cantons"), _("Target")]
+    headers = [
+        _("Date"),
+        _("Cooperations (triangles)"),
+        _("Units in cooperation"),
+        _("Institutions"),
+        _("Cantons"),
+        _("Target"),
+        _("Target date"),
+    ]
     return headers, [
-        [p["at"], p["units"], p["institutions"], p["cantons"], p["target"]] for p in series
+        [
+            p["at"],
+            p["cooperations"],
+            p["units"],
+            p["institutions"],
+            p["cantons"],
+            p["target"],
+            p["target_date"] or "",
+        ]
+        for p in series
     ]
 
 

@@ -131,3 +131,5 @@ rules.add_perm("cooperation.award_distinction", is_national_coordinator)
 rules.add_perm("cooperation.manage_library", is_national_coordinator)
 rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institution_lead)
 rules.add_perm("cooperation.view_monitoring", is_national_office)
+# The national targets are set by the national coordinator (the whole office reads them).
+rules.add_perm("cooperation.manage_targets", is_national_coordinator)

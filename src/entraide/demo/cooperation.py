@@ -1,7 +1,8 @@
 """Fictional cooperations that reproduce the figures of seed 000 in the demo.
 
 On 2025-04-30, 65 units of health institutions have a signed convention, in
-18 cantons (the target being 80 by the end of 2025). A few more signed after
+18 cantons (the target being 80 units by the end of 2025; the demo's next
+target is 45 cooperation triangles by the end of 2027). A few more signed after
 that day (in two more cantons), one triangle ended before it and one after,
 two are still being prepared. Some triangles adopted measures from the
 library and wrote their own, some evaluated themselves and received feedback,
@@ -24,6 +25,7 @@ from entraide.accounts.models import Organisation, OrganisationKind, Unit
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     ConventionVersion,
+    CooperationTarget,
     Corner,
     CriterionFeedback,
     CriterionRating,
@@ -34,6 +36,7 @@ from entraide.cooperation.models import (
     MeasureStatus,
     QualityVisit,
     SelfEvaluation,
+    TargetCounts,
     TimelineEvent,
     TimelineKind,
     Triangle,
@@ -159,6 +162,22 @@ def _status(
     return TriangleStatus.SIGNED
 
 
+# The national targets of the demo: seed 000's (also created by migration 0004), now
+# past, and the next one, which counts cooperation triangles rather than units.
+DEMO_TARGETS = (
+    (80, TargetCounts.UNITS, date(2025, 12, 31), ""),
+    (45, TargetCounts.TRIANGLES, date(2027, 12, 31), "Programme 2026–2027"),
+)
+
+
+def load_demo_targets() -> None:
+    """The demo's past and active national targets (once)."""
+    for value, counts, due_on, label in DEMO_TARGETS:
+        CooperationTarget.objects.get_or_create(
+            counts=counts, due_on=due_on, defaults={"value": value, "label": label}
+        )
+
+
 @transaction.atomic
 def load_demo_cooperations(today: date | None = None) -> int:
     """Add the demo cooperations once; returns the number of triangles added (0 if present).
@@ -166,6 +185,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
     Idempotent: nothing is added when the demo institutions already have triangles.
     """
     today = today or timezone.localdate()
+    load_demo_targets()
     codes = [i.code for i in INSTITUTIONS]
     if Triangle.objects.filter(institution__code__in=codes).exists():
         return 0

@@ -6,7 +6,7 @@ themselves; the national office reviews, records quality visits and awards
 distinctions, but never edits what a triangle rated.
 
 One module per sub-domain (triangles, conventions, measures, evaluations,
-office, institutions); every service is also importable from here.
+office, institutions, targets); every service is also importable from here.
 """
 
 from entraide.cooperation.services._common import TRIANGLE_FIELDS
@@ -38,6 +38,7 @@ from entraide.cooperation.services.office import (
     distinction_award,
     visit_record,
 )
+from entraide.cooperation.services.targets import TARGET_FIELDS, target_save
 from entraide.cooperation.services.triangles import (
     MANUAL_MOVES,
     triangle_create,
@@ -50,6 +51,7 @@ __all__ = [
     "LIBRARY_FIELDS",
     "MANUAL_MOVES",
     "MEASURE_FIELDS",
+    "TARGET_FIELDS",
     "TRIANGLE_FIELDS",
     "convention_draft",
     "convention_sign",
@@ -67,6 +69,7 @@ __all__ = [
     "measure_adopt",
     "measure_update",
     "rating_corners",
+    "target_save",
     "triangle_create",
     "triangle_move",
     "triangle_update",

@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy
 from entraide.accounts.models import Organisation
 from entraide.cooperation import monitoring
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
-from entraide.cooperation.models import DISTINCTION_NOTICE
+from entraide.cooperation.models import DISTINCTION_NOTICE, CooperationTarget
 from entraide.cooperation.rules import institutions_of
+from entraide.cooperation.targets import FIGURE_OF, active_target, counted, load_targets, progress
 from entraide.core.lib.pdf import html_to_pdf, pdf_download
 from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
 from entraide.core.models import Canton
@@ -66,19 +67,48 @@ def _require_office(request: HttpRequest) -> None:
         raise Http404
 
 
+def _targets(
+    targets: list[CooperationTarget], figures: dict[str, Any], at: date, today: date
+) -> dict[str, Any]:
+    """The target active on ``at``, the progress towards it, and every target's outcome.
+
+    A target whose date is past (before today) is described as reached or missed
+    with its figure on that date, never as a goal still ahead.
+    """
+    outcomes = monitoring.target_outcomes(targets, today)
+    active = active_target(targets, at)
+    return {
+        "targets": targets,
+        "outcomes": outcomes,
+        "past_outcomes": [o for o in outcomes if o.is_past],
+        "active": active,
+        "active_outcome": next((o for o in outcomes if o.target == active), None),
+        "counted": counted(figures, active.counts if active else None),
+        "progress": progress(figures),
+    }
+
+
 def _dashboard(request: HttpRequest, form: MonitoringDateForm, today: date) -> HttpResponse:
     at = form.day()
-    figures = monitoring.cooperation_figures(at)
-    series = monitoring.cooperation_series(at)
+    loaded = load_targets()
+    figures = monitoring.cooperation_figures(at, loaded)
+    targets = _targets(loaded, figures, at, today)
+    series = monitoring.cooperation_series(at, targets["targets"])
     rows = canton_rows(Canton.objects.all(), figures["by_canton"])
     context = {
         "form": form,
         "at": at,
         "today": today,
         "figures": figures,
-        "progress": monitoring.progress(figures),
+        **targets,
+        "may_manage_targets": may(request.user, "cooperation.manage_targets"),
         "series": series,
-        "chart": series_chart(series, target=figures["target"], element_id="series-chart"),
+        "chart": series_chart(
+            series,
+            target=figures["target"],
+            element_id="series-chart",
+            figure=FIGURE_OF.get(figures["target_counts"] or "", "units"),
+        ),
         "map": canton_map(
             rows,
             title=_("Units in cooperation by canton on %(date)s") % {"date": date_format(at)},
@@ -127,13 +157,15 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     """The public summary: figures today and on the seed's date, the map, the distinctions."""
     today = timezone.localdate()
-    figures = monitoring.cooperation_figures(today)
+    loaded = load_targets()
+    figures = monitoring.cooperation_figures(today, loaded)
+    targets = _targets(loaded, figures, today, today)
     rows = canton_rows(Canton.objects.all(), figures["by_canton"])
     context = {
         "today": today,
         "figures": figures,
-        "progress": monitoring.progress(figures),
-        "seed": monitoring.cooperation_figures(monitoring.SEED_DATE),
+        **targets,
+        "seed": monitoring.cooperation_figures(monitoring.SEED_DATE, targets["targets"]),
         "seed_date": monitoring.SEED_DATE,
         "map": canton_map(
             rows,
