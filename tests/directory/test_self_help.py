@@ -171,3 +171,9 @@ def test_the_search_page_links_to_both_pages(client, db, language) -> None:  # t
     html = page(client, "directory:group_search", language)
     for name in PAGES:
         assert f'href="{url(name, language)}"' in html
+
+
+def test_a_search_without_results_points_to_the_centres(client, db) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(url("directory:group_search", "en"), {"q": "zzzqqqxxx"})
+    assert response.context["page"].paginator.count == 0
+    assert f'href="{url("directory:self_help", "en")}#centres"' in response.content.decode()
