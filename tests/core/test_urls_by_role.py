@@ -74,6 +74,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Demo mode is off in the test suite: the demo email page does not exist.
     "core:demo_outbox": only(set()),
     "directory:group_search": everyone(200),
+    "directory:self_help": everyone(200),
+    "directory:self_help_easy_read": everyone(200),
     "directory:group_detail": everyone(200),  # a public group
     "centres:contact_request": everyone(200),
     "directory:group_calendar": everyone(200),

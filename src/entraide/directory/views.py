@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -110,6 +110,26 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         "directory/group_detail.html",
         {"group": group, "next_meetings": next_meetings(group, timezone.localdate())},
     )
+
+
+def _regional_centres() -> list[Organisation]:
+    """The active regional centres with the cantons they cover: their public contact data."""
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
+        .only("code", "name", "email", "phone", "website")
+        .prefetch_related(Prefetch("cantons", queryset=Canton.objects.order_by("position")))
+        .order_by("name")
+    )
+
+
+def self_help(request: HttpRequest) -> HttpResponse:
+    """What a self-help group is and what it brings (seed 003), and the centres to ask."""
+    return render(request, "directory/self_help.html", {"centres": _regional_centres()})
+
+
+def self_help_easy_read(request: HttpRequest) -> HttpResponse:
+    """The same page in easy language: short sentences, one idea each, large type."""
+    return render(request, "directory/self_help_easy_read.html", {"centres": _regional_centres()})
 
 
 def get_public_group(group_id: int) -> Group:
