@@ -247,3 +247,15 @@ def test_the_log_runs_a_constant_number_of_queries(
         )
     with django_assert_num_queries(len(first)):
         assert client.get(URL).status_code == 200
+
+
+def test_the_demo_log_is_valid_and_shows_on_the_page(client_for, directory) -> None:  # type: ignore[no-untyped-def]
+    from entraide.demo.centres import LOG, load_demo_requests
+
+    load_demo_requests()
+    entries = list(CentreActivity.objects.filter(centre__code="centre-vd"))
+    assert len(entries) == len(LOG)
+    for entry in entries:
+        entry.full_clean()
+    page = client_for(Role.CENTRE_STAFF).get(URL).content.decode()
+    assert "Médiation après un désaccord" in page.replace("&#x27;", "'")

@@ -98,6 +98,13 @@ def test_the_year_as_xlsx_has_every_month(client_for, requests_of_2025) -> None:
     assert ("2025-03", 2, 1) in [line[:3] for line in summary]
     assert ("2025-11", 1, 1) in [line[:3] for line in summary]
     assert ("2025-01", 0, 0, 0, 0, 0) in summary
+    assert book.sheetnames == [
+        "Summary",
+        "By theme",
+        "By channel",
+        "By outcome",
+        "By professional field",
+    ]
     themes = list(book.worksheets[1].values)
     assert ("2025-03", "Deuil-x", 2) in themes and ("2025-11", "Deuil-x", 1) in themes
     cells = " ".join(str(v) for sheet in book.worksheets for row in sheet.values for v in row)

@@ -521,9 +521,14 @@ class CentreActivity(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ACTIVITY_MINUTES)],
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CentreActivityQuerySet.as_manager()
 

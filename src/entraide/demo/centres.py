@@ -1,8 +1,8 @@
-"""Fictional contact requests, so that the Vaud centre's inbox has a day's work in the demo."""
+"""Fictional contact requests and log entries, so that the Vaud centre has a day's work in the demo."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from entraide.accounts.models import Organisation
 from entraide.centres.consent import CONTACT_CONSENT, FOUNDING_CONSENT, PROPOSAL_CONSENT
 from entraide.centres.fields import raw_of_group
 from entraide.centres.models import (
+    CentreActivity,
     ContactRequest,
     FoundingInterest,
     FoundingProject,
@@ -116,4 +117,38 @@ def load_demo_requests() -> int:
                 phone="" if n % 2 == 0 else "079 555 00 0" + str(n),
                 **FOUNDING_CONSENT.stamp(consent=True),
             )
+    _load_demo_log(centre, group, now)
     return len(REQUESTS)
+
+
+# (days ago, kind, group?, professional's field, minutes, note): the centre's log.
+LOG = [
+    (3, "group_support", True, "", 90, "Médiation après un désaccord sur l'animation."),
+    (
+        5,
+        "professional_enquiry",
+        False,
+        "nursing",
+        20,
+        "Quels groupes pour les proches en oncologie ?",
+    ),
+    (9, "professional_enquiry", False, "social_work", 15, "Groupes en allemand dans la région."),
+    (16, "professional_enquiry", False, "medicine", None, "Demande de dépliants pour le cabinet."),
+    (38, "group_support", True, "", 60, "Aide pour trouver une nouvelle salle."),
+]
+
+
+def _load_demo_log(centre: Organisation, group: Group, now: datetime) -> None:
+    """A few lines of the centre's log of support to groups and professionals' enquiries."""
+    CentreActivity.objects.bulk_create(
+        CentreActivity(
+            centre=centre,
+            kind=kind,
+            on=timezone.localdate(now - timedelta(days=days)),
+            group=group if with_group else None,
+            professional_field=field,
+            minutes=minutes,
+            note=note,
+        )
+        for days, kind, with_group, field, minutes, note in LOG
+    )

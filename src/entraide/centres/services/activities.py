@@ -45,7 +45,7 @@ def activity_record(
         minutes=minutes,
         recorded_by=by,
     )
-    activity.full_clean(exclude=["recorded_by"])
+    activity.full_clean()
     activity.save()
     # The note stays out of the audit trail: it is free text.
     audit_record(

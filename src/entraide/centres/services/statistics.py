@@ -199,7 +199,9 @@ def statistics_xlsx(period: list[MonthStatistics]) -> bytes:
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (_("Summary"), summary_headers, summary)
     ]
-    for index, (title, _rows) in enumerate(_breakdowns(first)):
+    # Excel allows 31 characters in a sheet's name: short titles, one per breakdown.
+    titles = [_("By theme"), _("By channel"), _("By outcome"), _("By professional field")]
+    for index, title in enumerate(titles):
         lines = [
             [stats.month.strftime("%Y-%m"), category, number]
             for stats in period
