@@ -145,3 +145,27 @@ def test_the_service_refuses_other_roles(demo_users) -> None:  # type: ignore[no
     with pytest.raises(PermissionDenied):
         organisations_import(by=demo_users["centre_staff"], rows=[row])
     assert not Organisation.objects.filter(name="Liga").exists()
+
+
+def test_a_spreadsheet_s_semicolons_and_byte_order_mark_are_read(db) -> None:  # type: ignore[no-untyped-def]
+    text = "\ufeffKind;Name;Cantons;Email;Phone;Website;Languages\nregional_centre;Centre;ZH|SH;;;;de|fr\n"
+    (row,) = rows_from_csv(text)
+    assert (row.kind, row.name, row.cantons, row.languages) == (
+        "regional_centre",
+        "Centre",
+        ("ZH", "SH"),
+        ("de", "fr"),
+    )
+    assert row.line == 2
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        HEADER.encode()
+        + "member_organisation,Ligue genève,GE,,,,\n".encode("latin-1").replace(b"e,GE", b"\xe9,GE")
+    )
+    with pytest.raises(CommandError, match="Cannot read"):
+        run(str(path))
+    with pytest.raises(CommandError, match="Cannot read"):
+        run(str(tmp_path / "missing.csv"))

@@ -229,3 +229,39 @@ def test_the_last_active_coordinator_cannot_be_deactivated(client_for, demo_user
     assert not coordinator.is_active
     with pytest.raises(ValidationError, match="last active national coordinator"):
         services.person_set_active(by=second, user=second, active=False)
+
+
+def test_there_stays_one_national_office(demo_users) -> None:  # type: ignore[no-untyped-def]
+    coordinator = demo_users["national_coordinator"]
+    office = Organisation.objects.get(code="office")
+    bern = Canton.objects.get(code="BE")
+    with pytest.raises(ValidationError, match="one national office"):
+        organisations.organisation_save(
+            by=coordinator,
+            organisation=None,
+            kind="national_office",
+            name="Bis",
+            code="bis",
+            canton=bern,
+        )
+    with pytest.raises(ValidationError, match="one national office"):
+        organisations.organisation_save(
+            by=coordinator,
+            organisation=office,
+            kind="member_organisation",
+            name=office.name,
+            code=office.code,
+            canton=bern,
+        )
+    # Its other details change as any organisation's.
+    organisations.organisation_save(
+        by=coordinator,
+        organisation=office,
+        kind="national_office",
+        name="Office national",
+        code=office.code,
+        canton=bern,
+        email="office@example.org",
+    )
+    office.refresh_from_db()
+    assert (office.name, office.email) == ("Office national", "office@example.org")

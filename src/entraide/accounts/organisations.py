@@ -374,6 +374,13 @@ def organisation_save(
     else:
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         before = _state(organisation)
+    # There is one national office, created by ``manage.py setup``; it stays one.
+    office = OrganisationKind.NATIONAL_OFFICE
+    was_office = organisation.kind == office
+    if (kind == office) != was_office and (
+        was_office or Organisation.objects.filter(kind=office).exists()
+    ):
+        raise ValidationError({"kind": _("There is one national office; its kind stays.")})
     organisation.kind = kind
     organisation.name = name
     organisation.code = code
