@@ -6,6 +6,7 @@ The role sets below are the ones the tests of several apps speak of; import them
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -79,3 +80,38 @@ def _default_language_after_each_test():  # type: ignore[no-untyped-def]
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def _audit_triggers(up: bool) -> None:
+    """Install or drop the audit trail's append-only triggers (those of migration core 0003)."""
+    from django.db import connection
+
+    migration = importlib.import_module("entraide.core.migrations.0003_audit_append_only_and_cache")
+    with connection.cursor() as cursor:
+        for sql in migration.statements(connection.vendor, up):
+            cursor.execute(sql.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))
+
+
+@pytest.fixture(scope="module")
+def _audit_triggers_back(django_db_blocker):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    yield
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            _audit_triggers(up=True)
+
+
+@pytest.fixture
+def flushable_audit_trail(_audit_triggers_back):  # type: ignore[no-untyped-def]
+    """For a transactional test: the flush that ends it may delete the audit trail.
+
+    The demo data loaded for every test database writes audit entries; a transactional
+    test ends by deleting every row (on SQLite), which the append-only triggers refuse.
+    They are lifted once the test body is done and set back when the module ends.
+    """
+    from django.db import connection
+
+    yield
+    if connection.vendor == "sqlite":  # PostgreSQL's flush truncates, which fires no trigger
+        _audit_triggers(up=False)

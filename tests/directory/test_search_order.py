@@ -226,6 +226,7 @@ def test_two_groups_given_the_same_number_at_once_do_not_fail(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("flushable_audit_trail")
 def test_a_later_migration_that_rebuilds_the_groups_table_keeps_the_search_index() -> None:
     """SQLite rebuilds a table for most column changes; the index must survive it."""
     from entraide.accounts.models import Organisation
