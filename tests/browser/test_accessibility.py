@@ -110,7 +110,8 @@ def pages_for(
             if key.startswith("centres:my_group"):  # the group the demo contact looks after
                 paths.append(concrete_path(route, {**args, "group_id": workspace[3]}))
                 continue
-            if key == "cooperation:evaluation_feedback":  # a submitted evaluation
+            if key in ("cooperation:evaluation_feedback", "cooperation:review_assign"):
+                # a submitted evaluation
                 paths.append(
                     concrete_path(
                         route,

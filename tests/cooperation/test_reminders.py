@@ -256,3 +256,14 @@ def test_the_job_runs_a_constant_number_of_queries(db) -> None:  # type: ignore[
         assert reminders(now=NOW) == "18 reminders sent"
     assert OutboxMessage.objects.count() == 6 * (2 + 1 + 3)
     assert len(six) == len(two)
+
+
+def test_a_pending_feedback_is_reminded_to_its_assigned_reviewer(demo_users) -> None:  # type: ignore[no-untyped-def]
+    coordinator = demo_users[Role.NATIONAL_COORDINATOR]
+    first = submit(
+        make_triangle(signed_on=date(2025, 10, 1)), 1, NOW - timedelta(days=40), reviewed=False
+    )
+    SelfEvaluation.objects.filter(pk=first.pk).update(assigned_to=coordinator)
+    reminders(now=NOW)
+    # The quality reviewer is not told about a review assigned to the coordinator.
+    assert set(sent("feedback_pending")) == {coordinator.email}

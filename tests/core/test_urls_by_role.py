@@ -178,6 +178,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:evaluation_attachment": only(PARTIES | OFFICE),
     "cooperation:evaluation_pdf": only(PARTIES | OFFICE),
     "cooperation:evaluation_feedback": only(OFFICE),  # the sample is submitted
+    "cooperation:review_assign": only({R.NATIONAL_COORDINATOR}),  # issue 14
     "cooperation:evaluation_answer": signed_in(405),
     "cooperation:visit_new": only(OFFICE),
     "cooperation:distinction_new": only({R.NATIONAL_COORDINATOR}),

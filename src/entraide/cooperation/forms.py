@@ -459,3 +459,22 @@ class TargetForm(forms.Form):
                 {f: getattr(instance, f) for f in ("value", "counts", "due_on", "label", "note")},
             )
         super().__init__(*args, **kwargs)
+
+
+class ReviewerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        """A reviewer's name and their number of open reviews."""
+        count = getattr(obj, "open_reviews", 0)
+        return _("%(name)s (%(count)s open reviews)") % {"name": obj, "count": count}
+
+
+class ReviewAssignForm(forms.Form):
+    """The national coordinator chooses who in the national office reviews a self-evaluation."""
+
+    reviewer = ReviewerField(label=_("Reviewer"), queryset=User.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, reviewers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, ReviewerField)
+        field.queryset = reviewers

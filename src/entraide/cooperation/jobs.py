@@ -2,8 +2,8 @@
 
 Three things fall due: a triangle's self-evaluation (the first one year after
 the convention was signed, then every year), the national office's feedback on
-an evaluation submitted more than 30 days ago, and a distinction expiring
-within 90 days that has not been renewed. Each reminder is sent once:
+an evaluation submitted more than 30 days ago (told to the reviewer it is
+assigned to), and a distinction expiring within 90 days that has not been renewed. Each reminder is sent once:
 ``ReminderSent`` records it in the transaction that queues its messages.
 
 The messages name the cooperation and link to its page; ratings and comments
@@ -65,6 +65,7 @@ class Reminder:
     context: dict[str, Any]
     evaluation_id: int | None = None
     recipients: list[User] = field(default_factory=list)
+    assignee: User | None = None  # the reviewer a pending feedback is assigned to
 
     @property
     def template(self) -> str:
@@ -123,7 +124,7 @@ def feedback_pending(now: datetime) -> list[Reminder]:
             reviewed_at__isnull=True,
             submitted_at__lt=now - FEEDBACK_WAITS,
         )
-        .select_related("triangle")
+        .select_related("triangle", "assigned_to")
         .defer("participants", "overall_feedback", "response")
     )
     return [
@@ -133,6 +134,7 @@ def feedback_pending(now: datetime) -> list[Reminder]:
             triangle=evaluation.triangle,
             evaluation_id=evaluation.pk,
             context={"submitted_on": timezone.localdate(evaluation.submitted_at)},
+            assignee=evaluation.assigned_to,
         )
         for evaluation in waiting
         if evaluation.submitted_at
@@ -244,7 +246,12 @@ def recipients(reminder: Reminder, people: People) -> list[User]:
             *contacts,
         ]
     elif reminder.kind == FEEDBACK_PENDING:
-        users = people.reviewers or people.coordinators
+        # The reviewer it is assigned to; unassigned (or theirs no longer active), the office's.
+        assignee = reminder.assignee
+        if assignee is not None and assignee.is_active and assignee.email:
+            users = [assignee]
+        else:
+            users = people.reviewers or people.coordinators
     else:
         users = [*officers, *management, *people.coordinators]
     return list({user.pk: user for user in users}.values())

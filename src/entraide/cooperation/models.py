@@ -378,6 +378,16 @@ class SelfEvaluation(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who in the national office reviews it: assigned on submission, reassigned by the coordinator.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reviews",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField(_("the cooperation's answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     attachments = models.ManyToManyField(Document, blank=True, related_name="+")

@@ -127,6 +127,8 @@ rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
 rules.add_perm("cooperation.lead_triangle", is_triangle_lead)
 rules.add_perm("cooperation.add_triangle", starts_cooperations)
 rules.add_perm("cooperation.review_evaluation", is_national_office)
+# The national coordinator shares out the reviews among the office's reviewers.
+rules.add_perm("cooperation.assign_review", is_national_coordinator)
 rules.add_perm("cooperation.award_distinction", is_national_coordinator)
 rules.add_perm("cooperation.manage_library", is_national_coordinator)
 rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institution_lead)

@@ -66,7 +66,3 @@ class TargetOutcome:
     @property
     def percent(self) -> int:
         return round(100 * self.figure / self.target.value) if self.target.value else 0
-
-    @property
-    def is_triangles(self) -> bool:
-        return self.target.counts == TargetCounts.TRIANGLES

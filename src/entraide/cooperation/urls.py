@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     path(E + "documentation/", evaluations.evaluation_pdf, name="evaluation_pdf"),
     path(E + "feedback/", evaluations.evaluation_feedback, name="evaluation_feedback"),
+    path(E + "assign/", office.review_assign, name="review_assign"),
     path(E + "answer/", evaluations.evaluation_answer, name="evaluation_answer"),
     path(T + "visits/new/", office.visit_new, name="visit_new"),
     path(T + "distinction/", office.distinction_new, name="distinction_new"),

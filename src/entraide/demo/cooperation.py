@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from entraide.accounts.models import Organisation, OrganisationKind, Unit
+from entraide.accounts.models import Organisation, OrganisationKind, Role, Unit, User
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     ConventionVersion,
@@ -383,6 +383,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
     Measure.objects.bulk_create(measures)
     QualityVisit.objects.bulk_create(visits)
     Distinction.objects.bulk_create(distinctions)
+    _assign_reviews([e for e, *_rest in evaluations])
     SelfEvaluation.objects.bulk_create([e for e, *_rest in evaluations])
     ratings, feedback = [], []
     first_year: dict[int, int] = {}
@@ -415,6 +416,21 @@ def load_demo_cooperations(today: date | None = None) -> int:
     CriterionFeedback.objects.bulk_create(feedback)
     TimelineEvent.objects.bulk_create(events)
     return len(plan)
+
+
+def _assign_reviews(evaluations: list[SelfEvaluation]) -> None:
+    """Every submitted evaluation has a reviewer: two in three the quality reviewer, the
+    others the national coordinator (who reviews too), as the reviews list shows them."""
+    office = [
+        person
+        for role in (Role.NATIONAL_COORDINATOR, Role.QUALITY_REVIEWER)
+        if (person := User.objects.filter(is_active=True, memberships__role=role).first())
+    ]
+    if not office:
+        return
+    for index, evaluation in enumerate(e for e in evaluations if e.status != S.DRAFT):
+        evaluation.assigned_to = office[-1] if index % 3 or len(office) == 1 else office[0]
+        evaluation.assigned_at = evaluation.submitted_at
 
 
 def _evaluation(

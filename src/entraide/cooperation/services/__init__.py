@@ -6,7 +6,7 @@ themselves; the national office reviews, records quality visits and awards
 distinctions, but never edits what a triangle rated.
 
 One module per sub-domain (triangles, conventions, measures, evaluations,
-office, institutions, targets); every service is also importable from here.
+office, reviews, institutions, targets); every service is also importable from here.
 """
 
 from entraide.cooperation.services._common import TRIANGLE_FIELDS
@@ -38,6 +38,11 @@ from entraide.cooperation.services.office import (
     distinction_award,
     visit_record,
 )
+from entraide.cooperation.services.reviews import (
+    evaluation_assign,
+    least_loaded_reviewer,
+    reviewers,
+)
 from entraide.cooperation.services.targets import TARGET_FIELDS, target_save
 from entraide.cooperation.services.triangles import (
     MANUAL_MOVES,
@@ -58,17 +63,20 @@ __all__ = [
     "default_distinction_kind",
     "distinction_award",
     "evaluation_answer",
+    "evaluation_assign",
     "evaluation_attach",
     "evaluation_feedback",
     "evaluation_save",
     "evaluation_start",
     "evaluation_submit",
     "institution_save",
+    "least_loaded_reviewer",
     "library_measure_save",
     "measure_add",
     "measure_adopt",
     "measure_update",
     "rating_corners",
+    "reviewers",
     "target_save",
     "triangle_create",
     "triangle_move",

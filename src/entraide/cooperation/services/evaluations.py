@@ -33,6 +33,7 @@ from entraide.cooperation.services._common import (
     set_status,
     tell_parties,
 )
+from entraide.cooperation.services.reviews import assign_on_submission
 from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify_user
@@ -230,8 +231,13 @@ def evaluation_submit(
         before={"status": EvaluationStatus.DRAFT},
         after={"status": EvaluationStatus.SUBMITTED},
     )
-    for person in _national_office((Role.QUALITY_REVIEWER,)) or _national_office(
-        (Role.NATIONAL_COORDINATOR,)
+    # The reviewer with the fewest open reviews gets it, and is the one told.
+    reviewer = assign_on_submission(evaluation, by=by)
+    for person in (
+        [reviewer]
+        if reviewer
+        else _national_office((Role.QUALITY_REVIEWER,))
+        or _national_office((Role.NATIONAL_COORDINATOR,))
     ):
         notify_user(
             user=person,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.cooperation import services
 from entraide.cooperation.forms import LibraryMeasureForm, MeasureForm
+from entraide.cooperation.history import measure_history
 from entraide.cooperation.models import LibraryMeasure, LibraryMeasureQuerySet, Measure
 from entraide.cooperation.views._pages import (
     WORK,
@@ -54,7 +55,11 @@ def measure_edit(
         lambda data: services.measure_update(by=request.user, measure=measure, data=data),
         success=_("The measure was saved."),
         next_url=triangle_url(triangle, "#measures"),
-        context=small_form(form, measure.title, _("Save the measure"), triangle=triangle),
+        context=lambda: {
+            **small_form(form, measure.title, _("Save the measure"), triangle=triangle),
+            "history": measure_history(measure),
+        },
+        template="cooperation/measure_form.html",
     )
 
 
