@@ -94,12 +94,15 @@ def test_the_coordinator_sets_targets_with_an_audit_entry(demo_users) -> None:  
         "note": "",
     }
     created = services.target_save(by=coordinator, data=data)
-    entry = AuditEntry.objects.filter(object_id=str(created.pk)).get()
+    entries = AuditEntry.objects.filter(
+        object_type="cooperation.cooperationtarget", object_id=str(created.pk)
+    )
+    entry = entries.get()
     assert entry.action == AuditEntry.Action.CREATE and "value" in entry.changed_fields
     services.target_save(by=coordinator, data={**data, "value": 50}, target=created)
     created.refresh_from_db()
     assert created.value == 50
-    assert AuditEntry.objects.filter(object_id=str(created.pk)).count() == 2
+    assert entries.count() == 2
     with pytest.raises(ValidationError) as error:  # the same count on the same date
         services.target_save(by=coordinator, data=data)
     assert "due_on" in error.value.message_dict
