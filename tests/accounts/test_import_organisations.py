@@ -21,6 +21,15 @@ from entraide.core.models import AuditEntry
 HEADER = "kind,name,cantons,email,phone,website,languages\n"
 
 
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The messages these tests read, in English (the catalogues are checked apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def write(tmp_path: Path, body: str) -> str:
     path = tmp_path / "organisations.csv"
     path.write_text(HEADER + body, encoding="utf-8")

@@ -10,6 +10,15 @@ from entraide.accounts.models import Membership, Organisation, Role, User
 from entraide.core.models import AuditEntry, Canton
 
 
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The messages these tests read, in English (the catalogues are checked apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_the_coordinator_creates_a_regional_centre(client_for) -> None:  # type: ignore[no-untyped-def]
     for centre in Organisation.objects.filter(code__in=["centre-zh", "centre-sh"]):
         centre.cantons.clear()

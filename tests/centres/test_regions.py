@@ -19,6 +19,15 @@ from entraide.directory.models import Theme
 from tests.conftest import make_group
 
 
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The messages these tests read, in English (the catalogues are checked apart)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def request_for(group, status=ContactRequestStatus.NEW) -> ContactRequest:  # type: ignore[no-untyped-def]
     return ContactRequest.objects.create(
         group=group,
