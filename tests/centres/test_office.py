@@ -220,3 +220,52 @@ def test_the_coordinators_home_page_warns_of_cantons_without_a_centre(
         "No active regional centre"
         not in client_for(Role.CENTRE_STAFF).get("/en/").content.decode()
     )
+
+
+def test_a_group_of_a_deactivated_centre_moves_with_its_request_to_the_centre_covering_it(
+    client, client_for, office, directory, demo_users
+) -> None:  # type: ignore[no-untyped-def]
+    group = directory["deuil"]
+    old = group.centre
+    Organisation.objects.filter(pk=old.pk).update(is_active=False)
+    client.post(f"/fr/groups/{group.pk}/contact/", VALID)
+    request = ContactRequest.objects.get()
+    coordinator = client_for(Role.NATIONAL_COORDINATOR)
+    geneva = Organisation.objects.get(code="centre-ge")
+    # Geneva does not cover the group's canton: refused, with the reason next to the choice.
+    refused = coordinator.post(
+        "/fr/regions/without-centre/", {"item": f"request:{request.pk}", "centre": geneva.pk}
+    )
+    assert refused.status_code == 400
+    assert geneva.name in refused.context["form"].errors["centre"][0]
+    request.refresh_from_db()
+    assert request.centre == office
+    # Geneva takes the canton over: the group follows its request there.
+    geneva.cantons.add(group.canton_id)
+    assert (
+        coordinator.post(
+            "/fr/regions/without-centre/", {"item": f"request:{request.pk}", "centre": geneva.pk}
+        ).status_code
+        == 302
+    )
+    group.refresh_from_db()
+    request.refresh_from_db()
+    assert group.centre == geneva and request.centre == geneva
+    assert AuditEntry.objects.filter(
+        object_type="directory.group", object_id=str(group.pk)
+    ).exists()
+
+
+def test_a_new_group_is_handed_over_only_to_a_centre_covering_its_canton(
+    client, office, uncovered, demo_users
+) -> None:  # type: ignore[no-untyped-def]
+    propose(client, _theme().pk, uncovered)
+    proposal = ListingProposal.objects.get()
+    vaud = Organisation.objects.get(code="centre-vd")
+    coordinator = demo_users[Role.NATIONAL_COORDINATOR]
+    with pytest.raises(ValidationError):
+        office_proposal_hand_over(by=coordinator, proposal=proposal, centre=vaud)
+    vaud.cantons.add(uncovered)
+    office_proposal_hand_over(by=coordinator, proposal=proposal, centre=vaud)
+    proposal.refresh_from_db()
+    assert proposal.centre == vaud

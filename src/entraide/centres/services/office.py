@@ -7,8 +7,10 @@ be. They read neither the person's details nor the message (health-related
 data stay with a regional centre): they hand each one over to an active
 regional centre, and the centre's staff, told at once, work it as their own.
 Nothing moves by itself when a canton later gets a centre: the coordinator
-hands the waiting items over from the office's page, which names the centre
-that now covers each one's canton.
+hands the waiting items over from the office's page, which suggests the centre
+that now covers each one's canton; only a centre that covers the canton takes
+an item over, and a group of a deactivated centre moves with its request or
+proposal to the centre that takes it (audited), which can then work it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from entraide.centres.services.requests import AUDIT_TYPE, tell_centre_of_reques
 from entraide.core.lib.audit import audit_record
 from entraide.core.models import AuditEntry, Canton
 from entraide.core.permissions import may
+from entraide.directory.indexing import group_save
 from entraide.directory.models import Group
 
 
@@ -64,6 +67,37 @@ def _target(centre: Organisation) -> Organisation:
     return target
 
 
+def _covers(target: Organisation, canton: str | None) -> None:
+    if not canton or not target.cantons.filter(pk=canton).exists():
+        raise ValidationError(
+            {
+                "centre": _(
+                    "%(centre)s does not cover this canton: add the canton to the centre first."
+                )
+                % {"centre": target.name}
+            }
+        )
+
+
+def _adopt(by: User, group: Group | None, target: Organisation) -> None:
+    """A group whose centre was deactivated goes to the centre that takes its request over."""
+    if group is None or group.centre_id == target.pk:
+        return
+    _covers(target, group.canton_id)
+    source = group.centre_id
+    group.centre = target
+    group_save(group, update_fields=["centre"])
+    # The group's own organisation (its contacts' accounts) follows its centre.
+    Organisation.objects.filter(group=group, parent_id=source).update(parent=target)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=group,
+        before={"centre": source},
+        after={"centre": target.pk},
+    )
+
+
 def _check(by: User) -> None:
     if not may(by, "centres.hand_over_from_office"):
         raise PermissionDenied("centres.hand_over_from_office")
@@ -79,6 +113,7 @@ def office_request_hand_over(
     locked = ContactRequest.objects.select_for_update().get(pk=request.pk)
     if locked.centre.kind != OrganisationKind.NATIONAL_OFFICE or locked.status == "closed":
         raise ValidationError(_("This request no longer waits at the national office."))
+    _adopt(by, locked.group, target)
     before = {"centre": locked.centre_id}
     locked.centre = target
     locked.save(update_fields=["centre"])
@@ -108,6 +143,10 @@ def office_proposal_hand_over(
         or locked.status != ProposalStatus.PENDING
     ):
         raise ValidationError(_("This proposal no longer waits at the national office."))
+    if locked.group is None:
+        _covers(target, str(locked.data.get("canton", "")))
+    else:
+        _adopt(by, locked.group, target)
     before = {"centre": locked.centre_id}
     locked.centre = target
     locked.save(update_fields=["centre"])
