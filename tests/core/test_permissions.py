@@ -80,7 +80,8 @@ def _triangles(demo_users: dict[str, Any]) -> list[Triangle]:
 
 
 def _contact_requests(demo_users: dict[str, Any]) -> list[ContactRequest]:
-    """A request for the demo centre (Vaud) and one for another centre (Geneva)."""
+    """A request for the demo centre (Vaud), one for another centre (Geneva), and one waiting
+    at the national office (nobody reads it there: it is handed over unread)."""
     base = {
         "name": "Sophie",
         "email": "sophie@example.org",
@@ -91,7 +92,7 @@ def _contact_requests(demo_users: dict[str, Any]) -> list[ContactRequest]:
     }
     return [
         ContactRequest.objects.create(centre=Organisation.objects.get(code=code), **base)
-        for code in ("centre-vd", "centre-ge")
+        for code in ("centre-vd", "centre-ge", "office")
     ]
 
 
@@ -134,3 +135,11 @@ def test_the_rule_and_the_queryset_agree(case, demo_users) -> None:  # type: ign
             seen_no |= not allowed
     # The objects fall on both sides of the rule, or the comparison proves nothing.
     assert seen_yes and seen_no
+
+
+def test_only_the_national_coordinator_hands_over_what_waits_at_the_office(demo_users) -> None:  # type: ignore[no-untyped-def]
+    allowed = {
+        role for role, user in demo_users.items() if may(user, "centres.hand_over_from_office")
+    }
+    assert allowed == {Role.NATIONAL_COORDINATOR}
+    assert not may(AnonymousUser(), "centres.hand_over_from_office")

@@ -209,6 +209,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "accounts:organisation_activation": signed_in(405),
     "accounts:person_activation": signed_in(405),
     "centres:canton_move": only({R.NATIONAL_COORDINATOR}),
+    "centres:office_inbox": only({R.NATIONAL_COORDINATOR}),
     # allauth: sign-in pages send signed-in people home.
     "account_login": signed_in(302, anonymous=200),
     "account_logout": signed_in(200),

@@ -496,3 +496,18 @@ class CantonMoveForm(forms.Form):
         self.fields["canton"].choices = [  # type: ignore[attr-defined]
             (f"{code}:{pk}", f"{name} ({code}) – {centre}") for code, name, pk, centre in covered
         ]
+
+
+class OfficeHandOverForm(forms.Form):
+    """Hand something waiting at the national office over to an active regional centre."""
+
+    item = forms.RegexField(regex=r"^(request|proposal):\d+$", widget=forms.HiddenInput)
+    centre = forms.ModelChoiceField(
+        label=_("Regional centre"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
+        ).order_by("name")

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Role
+from entraide.centres.services.office import office_warnings
+from entraide.core import warnings
 from entraide.core.navigation import Capability, register
 
 register(
@@ -29,3 +31,6 @@ register(
         position=100,
     ),
 )
+
+# The national coordinator's home page warns of cantons without a centre and what waits.
+warnings.register(office_warnings)

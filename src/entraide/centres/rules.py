@@ -85,5 +85,9 @@ rules.add_perm("centres.view_centreactivity", is_staff_of_activity_centre)
 rules.add_perm("centres.record_activity", is_centre_staff_of)
 # The national coordinator moves a canton (its groups, open requests, projects) to another centre.
 rules.add_perm("centres.move_canton", is_national_coordinator)
+# What no active regional centre could take waits at the national office: the national
+# coordinator sees the list (no person's details, no message) and hands each item over to a
+# regional centre. Reading a request stays with the centre (ContactRequest.objects.visible_to).
+rules.add_perm("centres.hand_over_from_office", is_national_coordinator)
 # A centre invites the contacts of the groups it lists.
 grant("accounts.manage_memberships", is_centre_staff_of_group)

@@ -11,6 +11,7 @@ from entraide.centres.views import (
     founding,
     imports,
     listings,
+    office,
     proposals,
     public,
     regions,
@@ -109,6 +110,8 @@ urlpatterns = [
     path("centre/", include(workspace)),
     # The national coordinator moves a canton from one centre to another.
     path("regions/move-canton/", regions.move, name="canton_move"),
+    # What no active regional centre could take waits at the national office.
+    path("regions/without-centre/", office.office_inbox, name="office_inbox"),
     # A group's contacts keep their own listings.
     path("my-groups/", contacts.my_groups, name="my_groups"),
     path("my-groups/<int:group_id>/", contacts.my_group, name="my_group"),

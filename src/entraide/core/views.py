@@ -15,6 +15,7 @@ from entraide.core.forms import AuditFilterForm
 from entraide.core.models import AuditEntry, OutboxMessage
 from entraide.core.navigation import capabilities_for
 from entraide.core.permissions import may
+from entraide.core.warnings import warnings_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"capabilities": capabilities_for(request.user), "memberships": memberships},
+        {
+            "capabilities": capabilities_for(request.user),
+            "memberships": memberships,
+            "warnings": warnings_for(request.user),
+        },
     )
 
 

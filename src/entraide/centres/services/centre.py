@@ -19,11 +19,17 @@ from entraide.directory.models import Group
 
 
 def centre_staff(centre_id: int) -> list[User]:
-    """The people working for a centre today: those its notices go to."""
+    """The people working for a centre today: those its notices go to.
+
+    For the national office (what no regional centre could take waits there),
+    its national coordinators.
+    """
     return [
         membership.user
         for membership in Membership.objects.filter(
-            organisation_id=centre_id, role=Role.CENTRE_STAFF, user__is_active=True
+            organisation_id=centre_id,
+            role__in=(Role.CENTRE_STAFF, Role.NATIONAL_COORDINATOR),
+            user__is_active=True,
         ).select_related("user")
     ]
 
@@ -36,6 +42,16 @@ def notify_centre_staff(
     for user in staff:
         notify_user(user=user, kind=kind, template=template, context=context)
     return len(staff)
+
+
+def tell_office(office: Organisation, *, proposal: bool) -> None:
+    """The national office's coordinators learn that something waits for a centre (no details)."""
+    notify_centre_staff(
+        office.pk,
+        kind="office_item_received",
+        template="centres/email/office_item_received",
+        context={"office": office, "proposal": proposal},
+    )
 
 
 def group_contact_addresses(group: Group) -> list[tuple[str, str, User | None]]:

@@ -20,7 +20,7 @@ from entraide.accounts.models import Organisation, OrganisationKind, User
 from entraide.accounts.rules import may_manage_centre
 from entraide.centres.consent import PROPOSAL_CONSENT
 from entraide.centres.models import ListingProposal, ProposalStatus
-from entraide.centres.services.centre import notify_centre_staff, retention_cutoff
+from entraide.centres.services.centre import notify_centre_staff, retention_cutoff, tell_office
 from entraide.centres.services.listings import group_save
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.notify import notify_person
@@ -78,7 +78,13 @@ def proposal_submit(
 
 
 def tell_centre_of_proposal(proposal: ListingProposal) -> None:
-    """Tell the centre's staff that a proposal waits for their review."""
+    """Tell the centre's staff that a proposal waits for their review.
+
+    At the national office (no centre covers the canton), its coordinators.
+    """
+    if proposal.centre.kind == OrganisationKind.NATIONAL_OFFICE:
+        tell_office(proposal.centre, proposal=True)
+        return
     notify_centre_staff(
         proposal.centre_id,
         kind="proposal_received",

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import Membership, Organisation, Role, User
+from entraide.accounts.models import Organisation, OrganisationKind, User
 from entraide.centres.consent import CONTACT_CONSENT
 from entraide.centres.models import (
     ContactChannel,
@@ -26,10 +26,12 @@ from entraide.centres.models import (
     CounsellingNote,
 )
 from entraide.centres.services.centre import (
+    centre_staff,
     group_contact_addresses,
     notify_centre_staff,
     require_staff,
     retention_cutoff,
+    tell_office,
 )
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.lib.notify import notify_person, notify_user
@@ -115,7 +117,13 @@ def request_create(
     """
     if by is not None:
         require_staff(by, centre)
-    if group is not None and group.centre_id != centre.pk:
+    at_office = (
+        by is None
+        and centre.kind == OrganisationKind.NATIONAL_OFFICE
+        and group is not None
+        and not group.centre.is_active
+    )
+    if group is not None and group.centre_id != centre.pk and not at_office:
         raise PermissionDenied("A request is recorded for a group of the centre.")
     stamp = CONTACT_CONSENT.stamp(consent=consent)
     now = timezone.now()
@@ -153,7 +161,7 @@ def request_create(
             action=AuditEntry.Action.CREATE,
             after={"group": group.pk if group else None, "centre": centre.pk, "language": language},
         )
-        _tell_centre(request)
+        tell_centre_of_request(request)
         if email:
             notify_person(
                 email=email,
@@ -165,18 +173,19 @@ def request_create(
     return request
 
 
-def _tell_centre(request: ContactRequest) -> None:
+def tell_centre_of_request(request: ContactRequest) -> None:
     """The centre learns that a request arrived, not what it says.
 
     The details stay on the platform, behind sign-in. A centre with nobody on
-    its staff yet is told at its own address.
+    its staff yet is told at its own address. At the national office (the
+    group's centre was deactivated), its coordinators are told.
     """
+    if request.centre.kind == OrganisationKind.NATIONAL_OFFICE:
+        tell_office(request.centre, proposal=False)
+        return
     context = {"group": request.group, "centre": request.centre}
     template = "centres/email/contact_request_received"
-    staff = Membership.objects.filter(
-        organisation=request.centre, role=Role.CENTRE_STAFF
-    ).select_related("user")
-    recipients = [m.user for m in staff]
+    recipients = centre_staff(request.centre_id)
     for user in recipients:
         notify_user(user=user, kind="contact_request_received", template=template, context=context)
     if not recipients and request.centre.email:
@@ -313,7 +322,9 @@ def remind_waiting_requests(*, now: datetime) -> int:
     # Each centre counts the working days of its canton (a holiday in Geneva
     # does not delay Zurich). Every canton keeps the federal holidays, so the
     # federal cutoff is the latest any canton can have: it bounds the query.
+    # What waits at the national office is on its coordinator's home page instead.
     waiting = ContactRequest.objects.filter(
+        centre__kind=OrganisationKind.REGIONAL_CENTRE,
         status=Status.NEW,
         reminded_at__isnull=True,
         created_at__lte=waiting_since_cutoff(now, None),

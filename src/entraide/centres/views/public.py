@@ -23,7 +23,8 @@ from entraide.centres.models import OPEN_FOUNDING, FoundingProject
 from entraide.centres.services.founding import interest_register
 from entraide.centres.services.listings import confirm_listing as confirm_listing_service
 from entraide.centres.services.listings import read_token
-from entraide.centres.services.proposals import centre_for_canton, proposal_submit
+from entraide.centres.services.office import responsible_for_canton, responsible_for_group
+from entraide.centres.services.proposals import proposal_submit
 from entraide.centres.services.requests import request_create
 from entraide.core.lib.forms import submit
 from entraide.core.lib.ratelimit import hit
@@ -55,13 +56,16 @@ def contact_request(request: HttpRequest, group_id: int) -> HttpResponse:
         too_many = _(
             "Too many requests were sent from your connection. Please try again in an hour."
         )
-        if (
+        centre = responsible_for_group(group)
+        if centre is None:
+            form.add_error(None, _("Requests for this group cannot be received at the moment."))
+        elif (
             _within_limit(request, form, "contact_request", too_many)
             and submit(
                 form,
                 lambda data: request_create(
                     by=None,
-                    centre=group.centre,
+                    centre=centre,
                     group=group,
                     **{key: value for key, value in data.items() if key != "website"},
                 ),
@@ -104,7 +108,12 @@ def _proposal(request: HttpRequest, group: Group | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("centres:proposal_sent")  # a robot: say thanks, keep nothing
-        centre = group.centre if group else centre_for_canton(form.cleaned_data["canton"])
+        # No active centre: the national office receives it and hands it over.
+        centre = (
+            responsible_for_group(group)
+            if group
+            else responsible_for_canton(form.cleaned_data["canton"])
+        )
         too_many = _(
             "Too many proposals were sent from your connection. Please try again in an hour."
         )
