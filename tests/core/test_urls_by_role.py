@@ -168,6 +168,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:convention_signed_pdf": only(PARTIES | OFFICE),
     "cooperation:measure_new": only(PARTIES),
     "cooperation:measure_edit": only(PARTIES),
+    "cooperation:committee_participation_new": only(PARTIES),
     "cooperation:triangle_library": only(PARTIES),
     "cooperation:measure_adopt": signed_in(405),
     "cooperation:comparison": only(PARTIES | OFFICE),
