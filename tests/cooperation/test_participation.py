@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from entraide.accounts.models import Profession, Role
 from entraide.cooperation import services
@@ -21,6 +22,10 @@ from entraide.cooperation.participation import committee_figures, measures_by_pr
 from entraide.core.models import AuditEntry
 
 R = Role
+EVIDENCE = (
+    "Recorded evidence: %(total)s participations of self-help members in the institution's "
+    "committees (see the cooperation's page)."
+)
 
 MEASURE = {"criterion": 5, "title": "Rencontre", "owner": "centre", "status": "planned"}
 COMMITTEE = {
@@ -65,7 +70,9 @@ def test_a_measure_records_the_professions_taking_part(signed_triangle, client_f
     assert after["social_work"] == before["social_work"] + 1
     assert after["medicine"] == before["medicine"]
     page = client.get(reverse("cooperation:triangle_detail", args=[signed_triangle.pk]))
-    assert "Travail social" in page.content.decode() or "social work" in page.content.decode()
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        label = str(Profession.SOCIAL_WORK.label)
+    assert label in page.content.decode()
 
 
 def test_an_unknown_profession_is_refused_next_to_the_field(signed_triangle, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -209,3 +216,46 @@ def test_the_triangle_page_runs_the_same_queries_with_more_participations(
     assert page.content.decode().count("<td>C") == 4
     assert MeasureProfession.objects.filter(measure__triangle=signed_triangle).count() == 4
     assert len(second) == len(first)
+
+
+def test_the_demo_shows_professions_and_committee_participations(db) -> None:  # type: ignore[no-untyped-def]
+    from entraide.demo.cooperation import load_demo_cooperations
+
+    assert load_demo_cooperations(today=date(2026, 11, 23)) > 0
+    involved = [label for label, n in measures_by_profession() if n > 0]
+    assert len(involved) >= 5
+    figures = committee_figures()
+    assert figures["participations"] > 0
+    assert figures["triangles"] == figures["participations"]  # one each, every other triangle
+
+
+def test_the_measure_history_shows_the_professions_changed(signed_triangle, demo_users) -> None:  # type: ignore[no-untyped-def]
+    from entraide.cooperation.history import measure_history
+
+    officer = demo_users[R.SELF_HELP_OFFICER]
+    data = {**MEASURE, "criterion": QualityCriterion.objects.get(pk=6), "professions": []}
+    measure = services.measure_add(by=officer, triangle=signed_triangle, data=data)
+    services.measure_update(
+        by=officer, measure=measure, data={**data, "professions": ["medicine", "nursing"]}
+    )
+    change = measure_history(measure)[-1]
+    assert [(f.before, f.after) for f in change.fields] == [("", "medicine, nursing")]
+
+
+def test_the_self_evaluation_shows_the_participations_under_criterion_6(
+    signed_triangle, demo_users, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    officer = demo_users[R.SELF_HELP_OFFICER]
+    evaluation = services.evaluation_start(by=officer, triangle=signed_triangle)
+    services.committee_participation_add(
+        by=officer,
+        triangle=signed_triangle,
+        data={"kind": "audit", "committee": "Audit", "started_on": date(2025, 6, 1), "members": 1},
+    )
+    url = reverse("cooperation:evaluation_detail", args=[signed_triangle.pk, evaluation.pk])
+    for role in (R.GROUP_CONTACT, R.QUALITY_REVIEWER):
+        response = client_for(role).get(url)
+        assert response.context["committee_count"] == 1
+        with translation.override(response.wsgi_request.LANGUAGE_CODE):
+            note = translation.gettext(EVIDENCE) % {"total": 1}
+        assert response.content.decode().count(note) == 1
