@@ -259,3 +259,26 @@ def test_the_self_evaluation_shows_the_participations_under_criterion_6(
         with translation.override(response.wsgi_request.LANGUAGE_CODE):
             note = translation.gettext(EVIDENCE) % {"total": 1}
         assert response.content.decode().count(note) == 1
+
+
+def test_a_participation_recorded_by_mistake_is_removed_by_a_party(
+    signed_triangle, demo_users, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    participation = services.committee_participation_add(
+        by=demo_users[R.CENTRE_STAFF],
+        triangle=signed_triangle,
+        data={"kind": "other", "committee": "Erreur", "started_on": date(2025, 6, 1), "members": 1},
+    )
+    url = reverse(
+        "cooperation:committee_participation_remove", args=[signed_triangle.pk, participation.pk]
+    )
+    assert client_for(R.QUALITY_REVIEWER).post(url).status_code == 404
+    assert client_for(R.MEMBER).post(url).status_code == 404
+    assert CommitteeParticipation.objects.filter(pk=participation.pk).exists()
+    assert client_for(R.HEALTH_PROFESSIONAL).post(url).status_code == 302
+    assert not CommitteeParticipation.objects.filter(pk=participation.pk).exists()
+    entry = AuditEntry.objects.filter(
+        object_type="cooperation.committeeparticipation", object_id=str(participation.pk)
+    ).latest("pk")
+    assert entry.action == AuditEntry.Action.DELETE
+    assert client_for(R.HEALTH_PROFESSIONAL).post(url).status_code == 404  # already gone

@@ -34,6 +34,11 @@ urlpatterns = [
         participation.committee_participation_new,
         name="committee_participation_new",
     ),
+    path(
+        T + "committees/<int:participation_id>/remove/",
+        participation.committee_participation_remove,
+        name="committee_participation_remove",
+    ),
     path(T + "edit/", triangles.triangle_edit, name="triangle_edit"),
     path(T + "status/", triangles.triangle_status, name="triangle_status"),
     path(T + "convention/new/", conventions.convention_new, name="convention_new"),

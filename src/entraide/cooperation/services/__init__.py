@@ -41,6 +41,7 @@ from entraide.cooperation.services.office import (
 from entraide.cooperation.services.participation import (
     COMMITTEE_FIELDS,
     committee_participation_add,
+    committee_participation_remove,
 )
 from entraide.cooperation.services.reviews import (
     evaluation_assign,
@@ -64,6 +65,7 @@ __all__ = [
     "TARGET_FIELDS",
     "TRIANGLE_FIELDS",
     "committee_participation_add",
+    "committee_participation_remove",
     "convention_draft",
     "convention_sign",
     "default_distinction_kind",

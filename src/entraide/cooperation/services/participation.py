@@ -46,3 +46,14 @@ def committee_participation_add(
         after=snapshot(participation, COMMITTEE_FIELDS),
     )
     return participation
+
+
+@transaction.atomic
+def committee_participation_remove(*, by: User, participation: CommitteeParticipation) -> None:
+    """Remove a participation recorded by mistake (the audit trail keeps what it said)."""
+    triangle = participation.triangle
+    require(by, "cooperation.record_committee_participation", triangle)
+    require_open(triangle)
+    before = snapshot(participation, COMMITTEE_FIELDS)
+    audit_record(actor=by, action=AuditEntry.Action.DELETE, obj=participation, before=before)
+    participation.delete()
