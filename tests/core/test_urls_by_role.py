@@ -168,6 +168,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:convention_signed_pdf": only(PARTIES | OFFICE),
     "cooperation:measure_new": only(PARTIES),
     "cooperation:measure_edit": only(PARTIES),
+    "cooperation:committee_participation_new": only(PARTIES),
+    "cooperation:committee_participation_remove": signed_in(405),  # POST only
     "cooperation:triangle_library": only(PARTIES),
     "cooperation:measure_adopt": signed_in(405),
     "cooperation:comparison": only(PARTIES | OFFICE),
@@ -342,6 +344,11 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
     )
     library = LibraryMeasure.objects.first()
     measure = services.measure_adopt(by=officer, triangle=triangle, source=library)
+    participation = services.committee_participation_add(
+        by=officer,
+        triangle=triangle,
+        data={"kind": "audit", "committee": "Audit", "started_on": date(2024, 3, 1), "members": 1},
+    )
     evaluation = services.evaluation_start(by=officer, triangle=triangle)
     services.evaluation_attach(
         by=officer, evaluation=evaluation, upload=SimpleUploadedFile("a.pdf", pdf)
@@ -359,6 +366,7 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
         "institution_id": str(hospital.pk),
         "version_id": str(version.pk),
         "measure_id": str(measure.pk),
+        "participation_id": str(participation.pk),
         "library_id": str(library.pk),
         "evaluation_id": str(evaluation.pk),
         "document_id": str(evaluation.attachments.get().pk),

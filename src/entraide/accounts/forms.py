@@ -7,6 +7,7 @@ from entraide.accounts.models import (
     InstitutionType,
     Organisation,
     OrganisationKind,
+    Profession,
     Role,
 )
 from entraide.core.models import Canton, Language
@@ -17,6 +18,17 @@ class ProfileForm(forms.Form):
     # object before the service has recorded the values it replaces.
     display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language for messages"), choices=LANGUAGE_CHOICES)
+
+
+class ProfessionForm(forms.Form):
+    """A person's profession in one health institution (on "My organisations")."""
+
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    profession = forms.ChoiceField(
+        label=_("Your profession in this institution"),
+        choices=[("", _("not stated")), *Profession.choices],
+        required=False,
+    )
 
 
 class MembershipForm(forms.Form):

@@ -217,6 +217,23 @@ class Unit(models.Model):
         return f"{self.institution} – {self.name}"
 
 
+class Profession(models.TextChoices):
+    """The profession of a health institution's member (seed 000: interprofessional work)."""
+
+    MEDICINE = "medicine", _("medicine")
+    NURSING = "nursing", _("nursing")
+    THERAPY = "therapy", _("therapy (physiotherapy, occupational or speech therapy)")
+    PSYCHOLOGY = "psychology", _("psychology")
+    SOCIAL_WORK = "social_work", _("social work")
+    PHARMACY = "pharmacy", _("pharmacy")
+    MANAGEMENT = "management", _("administration and management")
+    OTHER = "other", _("other profession")
+
+
+# The memberships that carry a profession: the people of a health institution.
+PROFESSION_ROLES = frozenset({Role.HEALTH_PROFESSIONAL, Role.SELF_HELP_OFFICER, Role.MANAGEMENT})
+
+
 class Membership(models.Model):
     """A person's role in an organisation."""
 
@@ -225,6 +242,10 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # Health institutions only (PROFESSION_ROLES): a person may work in two institutions.
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -236,6 +257,10 @@ class Membership(models.Model):
                 fields=["user", "organisation", "role"], name="membership_unique"
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(profession="") | Q(profession__in=Profession.values),
+                name="membership_profession_valid",
+            ),
         ]
 
     def __str__(self) -> str:

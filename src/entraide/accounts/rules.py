@@ -10,7 +10,14 @@ from typing import Any
 
 import rules
 
-from entraide.accounts.models import ROLES_BY_KIND, Organisation, OrganisationKind, Role
+from entraide.accounts.models import (
+    PROFESSION_ROLES,
+    ROLES_BY_KIND,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from entraide.core.permissions import first_or_404, has_role
 
 NATIONAL_OFFICE_ROLES = ROLES_BY_KIND[OrganisationKind.NATIONAL_OFFICE]
@@ -70,3 +77,18 @@ rules.add_perm("accounts.manage_organisations", is_national_coordinator)
 # ``core.permissions.grant`` (a centre invites its groups' contacts, an
 # institution's leads their colleagues).
 rules.add_perm("accounts.manage_memberships", is_national_coordinator)
+
+
+@rules.predicate
+def is_own_profession_membership(user: Any, membership: Membership | None) -> bool:
+    """The person's own membership in a health institution, which carries a profession."""
+    return (
+        membership is not None
+        and user.is_authenticated
+        and membership.user_id == user.pk
+        and membership.role in PROFESSION_ROLES
+    )
+
+
+# Each person states their own profession, once per institution they work in.
+rules.add_perm("accounts.set_profession", is_own_profession_membership)

@@ -43,6 +43,26 @@ def user_update_profile(*, by: User, user: User, display_name: str, language: st
 
 
 @transaction.atomic
+def membership_set_profession(*, by: User, membership: Membership, profession: str) -> Membership:
+    """A member of a health institution states their profession there (or clears it)."""
+    if not may(by, "accounts.set_profession", membership):
+        raise PermissionDenied("accounts.set_profession")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = snapshot(membership, ["profession"])
+    membership.profession = profession
+    membership.full_clean(exclude=["user", "organisation"])
+    membership.save(update_fields=["profession"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=membership,
+        before=before,
+        after=snapshot(membership, ["profession"]),
+    )
+    return membership
+
+
+@transaction.atomic
 def membership_create(
     *,
     by: User,

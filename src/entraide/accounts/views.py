@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,9 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts import organisations, services
-from entraide.accounts.forms import MembershipForm, OrganisationForm, ProfileForm
+from entraide.accounts.forms import MembershipForm, OrganisationForm, ProfessionForm, ProfileForm
 from entraide.accounts.http import AuthenticatedHttpRequest
-from entraide.accounts.models import Organisation, cantons_without_centre
+from entraide.accounts.models import (
+    PROFESSION_ROLES,
+    Membership,
+    Organisation,
+    cantons_without_centre,
+)
 from entraide.accounts.rules import get_organisation_for_user
 from entraide.core.lib.forms import submit
 from entraide.core.permissions import first_or_404, may
@@ -30,10 +38,38 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
+def _set_profession(
+    request: AuthenticatedHttpRequest, membership: Membership
+) -> Callable[[dict[str, Any]], Membership]:
+    return lambda data: services.membership_set_profession(
+        by=request.user, membership=membership, profession=data["profession"]
+    )
+
+
 @login_required
 def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("organisation", "organisation__canton")
-    return render(request, "accounts/my_organisations.html", {"memberships": memberships})
+    """The person's memberships; in a health institution, they state their profession there."""
+    memberships = list(
+        request.user.memberships.select_related("organisation", "organisation__canton")
+    )
+    posted = request.POST.get("membership") if request.method == "POST" else None
+    rows = []
+    for membership in memberships:
+        form = None
+        if membership.role in PROFESSION_ROLES:
+            bound = posted == str(membership.pk)
+            form = ProfessionForm(
+                request.POST if bound else None,
+                initial={"membership": membership.pk, "profession": membership.profession},
+                auto_id=f"id_m{membership.pk}_%s",
+            )
+            if bound and submit(form, _set_profession(request, membership)) is not None:
+                messages.success(request, _("Your profession has been saved."))
+                return redirect("accounts:my_organisations")
+        rows.append((membership, form))
+    if posted is not None and not any(str(m.pk) == posted for m, f in rows if f is not None):
+        raise Http404
+    return render(request, "accounts/my_organisations.html", {"rows": rows})
 
 
 @login_required

@@ -12,12 +12,14 @@ from entraide.accounts.models import (
     LANGUAGE_CHOICES,
     Organisation,
     OrganisationKind,
+    Profession,
     Role,
     Unit,
     User,
 )
 from entraide.accounts.rules import INSTITUTION_LEADS
 from entraide.cooperation.models import (
+    CommitteeKind,
     CooperationTarget,
     Corner,
     DistinctionKind,
@@ -185,6 +187,28 @@ class MeasureForm(forms.Form):
     owner = forms.ChoiceField(label=_("Carried by"), choices=Corner.choices)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=date_input())
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    professions = forms.MultipleChoiceField(
+        label=_("Professions taking part"),
+        choices=Profession.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CommitteeParticipationForm(forms.Form):
+    """Self-help members in one of the institution's committees: how many, never who."""
+
+    kind = forms.ChoiceField(label=_("Kind of committee"), choices=CommitteeKind.choices)
+    committee = forms.CharField(
+        label=_("Name of the committee"),
+        max_length=200,
+        help_text=_("For example “Quality circle for oncology”. No person's name."),
+    )
+    started_on = forms.DateField(label=_("Date or start of the period"), widget=date_input())
+    ended_on = forms.DateField(label=_("End of the period"), required=False, widget=date_input())
+    members = forms.IntegerField(
+        label=_("Number of self-help members who took part"), min_value=1, max_value=99
+    )
 
 
 def person_name(user: User) -> str:

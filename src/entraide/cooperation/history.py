@@ -15,11 +15,12 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from entraide.accounts.models import Profession
 from entraide.cooperation.models import Corner, Measure, MeasureStatus, QualityCriterion
 from entraide.core.models import AuditEntry
 
 # The order in which a change's fields are listed.
-FIELDS = ("title", "criterion", "goal", "owner", "due_on", "status")
+FIELDS = ("title", "criterion", "goal", "owner", "due_on", "status", "professions")
 
 
 @dataclass
@@ -45,6 +46,9 @@ def _shown(name: str, value: Any, criteria: dict[int, str]) -> str:
         return criteria.get(value, str(value))
     if name == "status":
         return str(dict(MeasureStatus.choices).get(value, value))
+    if name == "professions":
+        labels = dict(Profession.choices)
+        return ", ".join(str(labels.get(p, p)) for p in value)
     if name == "owner":
         return str(dict(Corner.choices).get(value, value))
     if name == "due_on":
@@ -66,6 +70,7 @@ def measure_history(measure: Measure) -> list[MeasureChange]:
     labels = {
         name: str(getattr(Measure._meta.get_field(name), "verbose_name", name)) for name in FIELDS
     }
+    labels["professions"] = _("Professions taking part")
     history = []
     for entry in sorted(entries, key=lambda e: (e.at, e.pk)):
         changes = entry.changes or {}

@@ -563,3 +563,11 @@ class CooperationTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} {self.counts} {self.due_on}"
+
+
+# Loaded with the app's models (kept apart for the module's length).
+from entraide.cooperation.participation import CommitteeKind as CommitteeKind  # noqa: E402
+from entraide.cooperation.participation import (  # noqa: E402
+    CommitteeParticipation as CommitteeParticipation,
+)
+from entraide.cooperation.participation import MeasureProfession as MeasureProfession  # noqa: E402

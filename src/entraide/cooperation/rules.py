@@ -123,6 +123,8 @@ rules.add_perm("cooperation.add_institution", is_national_coordinator)
 # Reading a triangle: its parties and the national office (Triangle.objects.visible_to).
 rules.add_perm("cooperation.view_triangle", is_triangle_party | is_national_office)
 rules.add_perm("cooperation.work_on_triangle", is_triangle_party)
+# Self-help members' participation in the institution's committees: any party records it.
+rules.add_perm("cooperation.record_committee_participation", is_triangle_party)
 # Who takes part, and ending the cooperation: the institution's leads and the centre's staff.
 rules.add_perm("cooperation.lead_triangle", is_triangle_lead)
 rules.add_perm("cooperation.add_triangle", starts_cooperations)

@@ -6,6 +6,7 @@ from entraide.cooperation.views import (
     institutions,
     measures,
     office,
+    participation,
     triangles,
 )
 
@@ -28,6 +29,16 @@ urlpatterns = [
     ),
     path("institutions/<int:institution_id>/units/", institutions.unit_new, name="unit_new"),
     path(T, triangles.triangle_detail, name="triangle_detail"),
+    path(
+        T + "committees/new/",
+        participation.committee_participation_new,
+        name="committee_participation_new",
+    ),
+    path(
+        T + "committees/<int:participation_id>/remove/",
+        participation.committee_participation_remove,
+        name="committee_participation_remove",
+    ),
     path(T + "edit/", triangles.triangle_edit, name="triangle_edit"),
     path(T + "status/", triangles.triangle_status, name="triangle_status"),
     path(T + "convention/new/", conventions.convention_new, name="convention_new"),

@@ -17,6 +17,7 @@ from entraide.accounts.models import (
     Membership,
     Organisation,
     OrganisationKind,
+    Profession,
     Role,
     Unit,
     User,
@@ -248,6 +249,14 @@ UNITS = [
 ]
 
 
+# The demo institution's people state their profession (interprofessional work).
+DEMO_PROFESSIONS: dict[str, str] = {
+    Role.HEALTH_PROFESSIONAL: Profession.NURSING,
+    Role.SELF_HELP_OFFICER: Profession.SOCIAL_WORK,
+    Role.MANAGEMENT: Profession.MANAGEMENT,
+}
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     email: str
@@ -368,7 +377,10 @@ def load_demo() -> list[DemoAccount]:
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
         Membership.objects.get_or_create(
-            user=user, organisation=organisations[account.organisation], role=account.role
+            user=user,
+            organisation=organisations[account.organisation],
+            role=account.role,
+            defaults={"profession": DEMO_PROFESSIONS.get(account.role, "")},
         )
         if account.mfa_required:
             Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()

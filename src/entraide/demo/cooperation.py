@@ -21,9 +21,18 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from entraide.accounts.models import Organisation, OrganisationKind, Role, Unit, User
+from entraide.accounts.models import (
+    Organisation,
+    OrganisationKind,
+    Profession,
+    Role,
+    Unit,
+    User,
+)
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
+    CommitteeKind,
+    CommitteeParticipation,
     ConventionVersion,
     CooperationTarget,
     Corner,
@@ -33,6 +42,7 @@ from entraide.cooperation.models import (
     DistinctionKind,
     LibraryMeasure,
     Measure,
+    MeasureProfession,
     MeasureStatus,
     QualityVisit,
     SelfEvaluation,
@@ -381,6 +391,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
                 )
     ConventionVersion.objects.bulk_create(conventions)
     Measure.objects.bulk_create(measures)
+    _demo_participation(measures, today)
     QualityVisit.objects.bulk_create(visits)
     Distinction.objects.bulk_create(distinctions)
     _assign_reviews([e for e, *_rest in evaluations])
@@ -416,6 +427,42 @@ def load_demo_cooperations(today: date | None = None) -> int:
     CriterionFeedback.objects.bulk_create(feedback)
     TimelineEvent.objects.bulk_create(events)
     return len(plan)
+
+
+# Professions taking part in the demo measures, and committees self-help members sit in.
+DEMO_MEASURE_PROFESSIONS = (
+    (Profession.NURSING, Profession.SOCIAL_WORK),
+    (Profession.MEDICINE, Profession.NURSING, Profession.THERAPY),
+    (Profession.PSYCHOLOGY,),
+    (),
+    (Profession.MANAGEMENT, Profession.PHARMACY),
+)
+DEMO_COMMITTEES = (
+    (CommitteeKind.QUALITY_CIRCLE, "Cercle de qualité / Qualitätszirkel", 2),
+    (CommitteeKind.PATIENTS, "Commission des patients / Patientenrat", 1),
+    (CommitteeKind.AUDIT, "Audit qualité / Qualitätsaudit", 3),
+)
+
+
+def _demo_participation(measures: list[Measure], today: date) -> None:
+    """Give the demo measures professions and some triangles committee participations."""
+    MeasureProfession.objects.bulk_create(
+        MeasureProfession(measure=measure, profession=profession)
+        for k, measure in enumerate(measures)
+        for profession in DEMO_MEASURE_PROFESSIONS[k % len(DEMO_MEASURE_PROFESSIONS)]
+    )
+    triangles = {m.triangle.pk: m.triangle for m in measures}
+    participations = []
+    for k, triangle in enumerate(sorted(triangles.values(), key=lambda t: t.pk)):
+        kind, name, members = DEMO_COMMITTEES[k % len(DEMO_COMMITTEES)]
+        day = triangle.started_on + timedelta(days=200)
+        if k % 2 == 0 and day < today:
+            participations.append(
+                CommitteeParticipation(
+                    triangle=triangle, kind=kind, committee=name, started_on=day, members=members
+                )
+            )
+    CommitteeParticipation.objects.bulk_create(participations)
 
 
 def _assign_reviews(evaluations: list[SelfEvaluation]) -> None:

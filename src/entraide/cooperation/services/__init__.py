@@ -38,6 +38,11 @@ from entraide.cooperation.services.office import (
     distinction_award,
     visit_record,
 )
+from entraide.cooperation.services.participation import (
+    COMMITTEE_FIELDS,
+    committee_participation_add,
+    committee_participation_remove,
+)
 from entraide.cooperation.services.reviews import (
     evaluation_assign,
     least_loaded_reviewer,
@@ -52,12 +57,15 @@ from entraide.cooperation.services.triangles import (
 )
 
 __all__ = [
+    "COMMITTEE_FIELDS",
     "INSTITUTION_FIELDS",
     "LIBRARY_FIELDS",
     "MANUAL_MOVES",
     "MEASURE_FIELDS",
     "TARGET_FIELDS",
     "TRIANGLE_FIELDS",
+    "committee_participation_add",
+    "committee_participation_remove",
     "convention_draft",
     "convention_sign",
     "default_distinction_kind",

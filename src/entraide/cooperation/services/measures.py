@@ -11,13 +11,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.cooperation.models import LibraryMeasure, Measure, TimelineKind, Triangle
+from entraide.cooperation.models import (
+    LibraryMeasure,
+    Measure,
+    MeasureProfession,
+    TimelineKind,
+    Triangle,
+)
 from entraide.cooperation.services._common import add_event, require, require_open
 from entraide.core.lib.audit import audit_record, snapshot
 from entraide.core.models import AuditEntry
 
 MEASURE_FIELDS = ("criterion", "title", "goal", "owner", "due_on", "status")
 LIBRARY_FIELDS = ("criterion", "owner", "title", "is_active")
+
+
+def _set_professions(measure: Measure, professions: list[str] | None) -> None:
+    """Replace the professions taking part in the measure (the form checked the values)."""
+    measure.professions.all().delete()
+    MeasureProfession.objects.bulk_create(
+        MeasureProfession(measure=measure, profession=p) for p in sorted(set(professions or []))
+    )
+
+
+def _recorded(measure: Measure) -> dict[str, Any]:
+    """What the audit keeps of a measure: its fields and the professions taking part."""
+    return {
+        **snapshot(measure, MEASURE_FIELDS),
+        "professions": sorted(measure.professions.values_list("profession", flat=True)),
+    }
 
 
 def _check_measure_dates(triangle: Triangle, due_on: date | None) -> None:
@@ -39,13 +61,9 @@ def measure_add(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Measur
     measure.status = measure.status or "planned"
     measure.full_clean()
     measure.save()
+    _set_professions(measure, data.get("professions"))
     add_event(triangle, by, TimelineKind.MEASURE_ADDED, measure.title)
-    audit_record(
-        actor=by,
-        action=AuditEntry.Action.CREATE,
-        obj=measure,
-        after=snapshot(measure, MEASURE_FIELDS),
-    )
+    audit_record(actor=by, action=AuditEntry.Action.CREATE, obj=measure, after=_recorded(measure))
     return measure
 
 
@@ -55,14 +73,16 @@ def measure_update(*, by: User, measure: Measure, data: dict[str, Any]) -> Measu
     require_open(measure.triangle)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     _check_measure_dates(measure.triangle, data.get("due_on"))
-    before = snapshot(measure, MEASURE_FIELDS)
+    before = _recorded(measure)
     for field in MEASURE_FIELDS:
         setattr(measure, field, data.get(field))
     measure.goal = measure.goal or ""
     measure.updated_at = timezone.now()
     measure.full_clean()
     measure.save()
-    after = snapshot(measure, MEASURE_FIELDS)
+    if "professions" in data:
+        _set_professions(measure, data["professions"])
+    after = _recorded(measure)
     if before != after:
         add_event(measure.triangle, by, TimelineKind.MEASURE_CHANGED, measure.title)
         audit_record(

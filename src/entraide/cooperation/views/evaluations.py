@@ -25,6 +25,7 @@ from entraide.cooperation.models import (
     SelfEvaluation,
     Triangle,
 )
+from entraide.cooperation.participation import PARTICIPATION_CRITERION
 from entraide.cooperation.uploads import document_response
 from entraide.cooperation.views._pages import (
     WORK,
@@ -161,6 +162,9 @@ def _evaluation_context(
             for c in QualityCriterion.objects.all()
         ],
         "may_work": may_work,
+        # Evidence for criterion 6: self-help members in the institution's committees.
+        "participation_criterion": PARTICIPATION_CRITERION,
+        "committee_count": triangle.committee_participations.count(),
         "may_review": may(request.user, "cooperation.review_evaluation")
         and evaluation.status in REVIEWABLE_EVALUATIONS,
         "attachment_form": extra.pop("attachment_form", AttachmentForm()),

@@ -48,6 +48,7 @@ def measure_edit(
     triangle = triangle_for(request, triangle_id, WORK)
     measure = first_or_404(Measure.objects.filter(triangle=triangle, pk=measure_id))
     initial = {f: getattr(measure, f) for f in services.MEASURE_FIELDS}
+    initial["professions"] = list(measure.professions.values_list("profession", flat=True))
     form = MeasureForm(request.POST or None, initial=initial)
     return form_page(
         request,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import Organisation
-from entraide.cooperation import monitoring
+from entraide.cooperation import monitoring, participation
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE, CooperationTarget
 from entraide.cooperation.rules import institutions_of
@@ -116,6 +116,9 @@ def _dashboard(request: HttpRequest, form: MonitoringDateForm, today: date) -> H
         ),
         "fulfilment": monitoring.criteria_fulfilment(),
         "usage": monitoring.library_usage(),
+        "by_profession": participation.measures_by_profession(),
+        "committees": participation.committee_figures(),
+        "participation_criterion": participation.PARTICIPATION_CRITERION,
         "distinctions": monitoring.distinctions_overview(today),
         "expiry_days": DISTINCTION_NOTICE.days,
         "query": f"?at={at.isoformat()}",

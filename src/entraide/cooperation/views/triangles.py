@@ -23,6 +23,7 @@ from entraide.cooperation.models import (
     Triangle,
     TriangleStatus,
 )
+from entraide.cooperation.participation import PARTICIPATION_CRITERION
 from entraide.cooperation.rules import triangle_corners
 from entraide.cooperation.views._pages import (
     LEAD,
@@ -128,7 +129,13 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
                     "signed_copy__content"
                 ),
             ),
-            Prefetch("measures", queryset=Measure.objects.select_related("criterion")),
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.select_related("criterion").prefetch_related(
+                    "professions"
+                ),
+            ),
+            "committee_participations",
             "evaluations",
             "visits",
             "distinctions",
@@ -151,6 +158,7 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
             "events": events,
             "corners": corners,
             "may_work": bool(corners) and triangle.status != TriangleStatus.ENDED,
+            "participation_criterion": PARTICIPATION_CRITERION,
             "may_lead": leads and triangle.status != TriangleStatus.ENDED,
             "may_review": may(request.user, "cooperation.review_evaluation"),
             "may_award": may(request.user, "cooperation.award_distinction"),
