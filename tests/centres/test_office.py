@@ -140,7 +140,7 @@ def test_the_coordinator_hands_items_over_and_the_centre_works_them(
         "/fr/regions/without-centre/", {"item": f"request:{request.pk}", "centre": vaud.pk}
     )
     assert again.status_code == 404
-    assert "Nothing waits" in coordinator.get("/fr/regions/without-centre/").content.decode()
+    assert "Nothing waits" in coordinator.get("/en/regions/without-centre/").content.decode()
 
 
 @pytest.mark.parametrize(
