@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.core.lib.forms import submit
+from entraide.core.lib.http import file_download
 from entraide.core.lib.text import fold
 from entraide.core.models import Canton, Language
 from entraide.core.permissions import first_or_404
@@ -209,10 +210,7 @@ def theme_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> Ht
 
 
 def _download(export: Export, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
-    return response
+    return file_download(export.content, export.content_type, export.filename, inline=inline)
 
 
 def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:

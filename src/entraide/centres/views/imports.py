@@ -17,6 +17,8 @@ from entraide.centres.models import GroupImport
 from entraide.centres.rules import get_centre_for_staff
 from entraide.centres.services import imports
 from entraide.core.lib.forms import submit
+from entraide.core.lib.http import file_download
+from entraide.core.lib.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from entraide.core.permissions import first_or_404
 from entraide.directory.imports import import_template
 
@@ -96,11 +98,5 @@ def import_template_download(request: AuthenticatedHttpRequest, centre: str) -> 
     fmt = form.cleaned_data["format"]
     language = form.cleaned_data["language"] or request.LANGUAGE_CODE
     content = import_template(fmt, language, centre=current)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="entraide-groups-template.{fmt}"'
-    return response
+    content_type = CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE
+    return file_download(content, content_type, f"entraide-groups-template.{fmt}")

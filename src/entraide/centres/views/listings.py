@@ -32,6 +32,7 @@ from entraide.centres.services.listings import (
     group_set_status,
 )
 from entraide.core.lib.forms import submit
+from entraide.core.lib.http import file_download
 from entraide.core.permissions import first_or_404
 from entraide.directory.exports import groups_export
 from entraide.directory.models import Group
@@ -211,9 +212,7 @@ def exports(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
         ),
     )
     if export is not None:
-        response = HttpResponse(export.content, content_type=export.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-        return response
+        return file_download(export.content, export.content_type, export.filename)
     return render(
         request,
         "centres/exports.html",

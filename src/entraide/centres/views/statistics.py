@@ -20,7 +20,8 @@ from entraide.centres.services.statistics import (
     statistics_xlsx,
     year_months,
 )
-from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
+from entraide.core.lib.http import file_download
+from entraide.core.lib.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 
 def _page(
@@ -67,9 +68,7 @@ def export(request: AuthenticatedHttpRequest, centre: str, fmt: str) -> HttpResp
         name = f"{current.code}-statistics-{month:%Y-%m}"
     period = period_statistics(current, months)
     if fmt == "csv":
-        content, content_type = statistics_csv(period), "text/csv; charset=utf-8"
+        content, content_type = statistics_csv(period), CSV_CONTENT_TYPE
     else:
         content, content_type = statistics_xlsx(period), XLSX_CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return file_download(content, content_type, f"{name}.{fmt}")

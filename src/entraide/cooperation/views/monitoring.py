@@ -27,8 +27,9 @@ from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE, CooperationTarget
 from entraide.cooperation.rules import institutions_of
 from entraide.cooperation.targets import FIGURE_OF, active_target, counted, load_targets, progress
+from entraide.core.lib.http import file_download
 from entraide.core.lib.pdf import html_to_pdf, pdf_download
-from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
+from entraide.core.lib.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from entraide.core.models import Canton
 from entraide.core.permissions import first_or_404, may
 
@@ -148,13 +149,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     at = form.day()
     rows = monitoring.canton_figures(at)
     if fmt == "csv":
-        content, content_type = monitoring.monitoring_csv(rows), "text/csv; charset=utf-8"
+        content, content_type = monitoring.monitoring_csv(rows), CSV_CONTENT_TYPE
     else:
         series = monitoring.cooperation_series(at)
         content, content_type = monitoring.monitoring_xlsx(rows, series), XLSX_CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="cooperations-{at}.{fmt}"'
-    return response
+    return file_download(content, content_type, f"cooperations-{at}.{fmt}")
 
 
 def public(request: HttpRequest) -> HttpResponse:

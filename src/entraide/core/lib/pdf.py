@@ -8,6 +8,8 @@ from typing import Any, NoReturn
 
 from django.http import HttpResponse
 
+from entraide.core.lib.http import file_download
+
 
 def _refuse_to_fetch(url: str) -> NoReturn:
     # Documents carry their styles inline and have no images: nothing is ever
@@ -39,8 +41,7 @@ def safe_filename(name: str) -> str:
 
 def pdf_download(content: bytes, filename: str) -> HttpResponse:
     """A PDF sent as a download, never displayed inline by the site's origin, never cached."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response = file_download(content, "application/pdf", safe_filename(filename))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,6 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What Excel, LibreOffice and Google Sheets read as the start of a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -27,7 +27,7 @@ from entraide.accounts.models import Organisation
 from entraide.accounts.rules import may_manage_centre
 from entraide.core.lib.audit import audit_record
 from entraide.core.lib.pdf import html_to_pdf
-from entraide.core.lib.spreadsheet import XLSX_CONTENT_TYPE
+from entraide.core.lib.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from entraide.core.models import AuditEntry
 from entraide.directory.exports.common import with_export_relations
 from entraide.directory.exports.hsds import groups_hsds
@@ -83,7 +83,7 @@ def groups_export(
     listed = list(with_export_relations(groups))
     slug = centre.code if centre is not None else "all-centres"
     if fmt == "csv":
-        export = Export(groups_csv(listed), "text/csv; charset=utf-8", f"groups-{slug}.csv")
+        export = Export(groups_csv(listed), CSV_CONTENT_TYPE, f"groups-{slug}.csv")
     elif fmt == "xlsx":
         export = Export(groups_xlsx(listed), XLSX_CONTENT_TYPE, f"groups-{slug}.xlsx")
     elif fmt == "pdf":
