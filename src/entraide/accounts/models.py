@@ -146,6 +146,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             return self.all()
         return self.filter(memberships__user=user).distinct()
 
+    def active_centres(self) -> OrganisationQuerySet:
+        """The regional centres at work today (those that take groups, requests and proposals)."""
+        return self.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
+
 
 class Organisation(models.Model):
     """An organisation of one of the kinds of the model, with its scope."""
@@ -278,7 +282,5 @@ class Membership(models.Model):
 def cantons_without_centre() -> models.QuerySet[Canton]:
     """The cantons no active regional centre covers (one query)."""
     # Not NULL: a centre without cantons would make ``NOT IN`` match nothing.
-    covered = Organisation.objects.filter(
-        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True, cantons__isnull=False
-    ).values("cantons")
+    covered = Organisation.objects.active_centres().filter(cantons__isnull=False).values("cantons")
     return Canton.objects.exclude(pk__in=covered)

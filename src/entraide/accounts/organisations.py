@@ -209,9 +209,7 @@ def check_rows(rows: Sequence[OrganisationRow]) -> list[RowError]:
             replaced.add(existing.pk)
     # A canton has one regional centre: in the file, and with the centres already saved.
     saved = (
-        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
-        .exclude(pk__in=replaced)
-        .prefetch_related("cantons")
+        Organisation.objects.active_centres().exclude(pk__in=replaced).prefetch_related("cantons")
     )
     covered_saved = {
         canton.code: centre.name for centre in saved for canton in centre.cantons.all()

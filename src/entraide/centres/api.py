@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from entraide.accounts.models import Organisation, OrganisationKind
+from entraide.accounts.models import Organisation
 from entraide.core.models import Canton
 
 router = Router()
@@ -28,7 +28,7 @@ class CentreList(Schema):
 @router.get("/centres", response=CentreList, summary="The regional self-help centres")
 def centres(request: HttpRequest) -> dict[str, object]:
     rows = (
-        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
+        Organisation.objects.active_centres()
         .only("code", "name", "email", "phone", "website")
         .prefetch_related(Prefetch("cantons", queryset=Canton.objects.only("code")))
         .order_by("name")

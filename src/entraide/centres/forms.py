@@ -508,6 +508,4 @@ class OfficeHandOverForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
-        ).order_by("name")
+        self.fields["centre"].queryset = Organisation.objects.active_centres().order_by("name")  # type: ignore[attr-defined]

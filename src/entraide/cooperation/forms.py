@@ -59,7 +59,7 @@ class TriangleForm(forms.Form):
     )
     centre = forms.ModelChoiceField(
         label=_("Regional centre"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True),
+        queryset=Organisation.objects.active_centres(),
     )
     groups = forms.ModelMultipleChoiceField(
         label=_("Participating self-help groups"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.http import AuthenticatedHttpRequest
-from entraide.accounts.models import Organisation, OrganisationKind
+from entraide.accounts.models import Organisation
 from entraide.core.lib.forms import submit
 from entraide.core.lib.http import file_download
 from entraide.core.lib.text import fold
@@ -116,7 +116,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 def _regional_centres() -> list[Organisation]:
     """The active regional centres with the cantons they cover: their public contact data."""
     return list(
-        Organisation.objects.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
+        Organisation.objects.active_centres()
         .only("code", "name", "email", "phone", "website")
         .prefetch_related(Prefetch("cantons", queryset=Canton.objects.order_by("position")))
         .order_by("name")
@@ -223,8 +223,6 @@ def group_calendar(request: HttpRequest, group_id: int) -> HttpResponse:
 
 def centre_calendar(request: HttpRequest, centre: str) -> HttpResponse:
     """The public calendar feed of a centre's groups (a calendar app subscribes to it)."""
-    found = get_object_or_404(
-        Organisation, code=centre, kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
-    )
+    found = get_object_or_404(Organisation.objects.active_centres(), code=centre)
     export = centre_calendar_export(centre=found, language=request.LANGUAGE_CODE)
     return _download(export, inline=True)

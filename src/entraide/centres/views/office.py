@@ -67,9 +67,7 @@ def office_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     cantons = dict(Canton.objects.values_list("code", "name"))
     # The centre that covers each canton today (the first by name), suggested first.
     covering: dict[str, Organisation] = {}
-    centres = Organisation.objects.filter(
-        kind=OrganisationKind.REGIONAL_CENTRE, is_active=True
-    ).prefetch_related("cantons")
+    centres = Organisation.objects.active_centres().prefetch_related("cantons")
     for centre in centres.order_by("-name"):
         for canton in centre.cantons.all():
             covering[canton.code] = centre
