@@ -98,6 +98,24 @@ def _adopt(by: User, group: Group | None, target: Organisation) -> None:
     )
 
 
+def _move_to(
+    by: User, item: ContactRequest | ListingProposal, target: Organisation, object_type: str = ""
+) -> None:
+    """The item now belongs to ``target``; the audit trail says from which centre."""
+    before = {"centre": item.centre_id}
+    item.centre = target
+    item.save(update_fields=["centre"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=item,
+        object_type=object_type,
+        before=before,
+        after={"centre": target.pk},
+        label="",
+    )
+
+
 def _check(by: User) -> None:
     if not may(by, "centres.hand_over_from_office"):
         raise PermissionDenied("centres.hand_over_from_office")
@@ -114,18 +132,7 @@ def office_request_hand_over(
     if locked.centre.kind != OrganisationKind.NATIONAL_OFFICE or locked.status == "closed":
         raise ValidationError(_("This request no longer waits at the national office."))
     _adopt(by, locked.group, target)
-    before = {"centre": locked.centre_id}
-    locked.centre = target
-    locked.save(update_fields=["centre"])
-    audit_record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        obj=locked,
-        object_type=AUDIT_TYPE,
-        before=before,
-        after={"centre": target.pk},
-        label="",
-    )
+    _move_to(by, locked, target, object_type=AUDIT_TYPE)
     tell_centre_of_request(locked)
     return locked
 
@@ -147,17 +154,7 @@ def office_proposal_hand_over(
         _covers(target, str(locked.data.get("canton", "")))
     else:
         _adopt(by, locked.group, target)
-    before = {"centre": locked.centre_id}
-    locked.centre = target
-    locked.save(update_fields=["centre"])
-    audit_record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        obj=locked,
-        before=before,
-        after={"centre": target.pk},
-        label="",
-    )
+    _move_to(by, locked, target)
     tell_centre_of_proposal(locked)
     return locked
 
