@@ -33,7 +33,7 @@ from entraide.centres.services.centre import (
     retention_cutoff,
     tell_office,
 )
-from entraide.core.lib.audit import audit_record, snapshot
+from entraide.core.lib.audit import audit_read, audit_record, snapshot
 from entraide.core.lib.notify import notify_person, notify_user
 from entraide.core.lib.workdays import add_working_days
 from entraide.core.models import AuditEntry, OutboxMessage
@@ -79,7 +79,7 @@ def _audit(
 def request_read(*, by: User, request: ContactRequest) -> None:
     """Record that someone of the centre opened a request (health-related data)."""
     require_staff(by, request.centre)
-    _audit(request, actor=by, action=AuditEntry.Action.READ)
+    audit_read(actor=by, obj=request, object_type=AUDIT_TYPE)
 
 
 def _locked(request: ContactRequest) -> ContactRequest:

@@ -116,10 +116,13 @@ def _entry(
     )
 
 
-def audit_read(*, actor: Any, obj: models.Model) -> AuditEntry:
+def audit_read(*, actor: Any, obj: models.Model, object_type: str = "") -> AuditEntry:
     """Record that someone opened a sensitive record (a contact request, a partner profile...).
 
     The label is left empty: the description of such a record may itself be
-    sensitive, and the type and id are enough to know what was read.
+    sensitive, and the type and id are enough to know what was read. ``object_type``
+    keeps the name a record's earlier entries were written under (after a move).
     """
-    return audit_record(actor=actor, action=AuditEntry.Action.READ, obj=obj, label="")
+    return audit_record(
+        actor=actor, action=AuditEntry.Action.READ, obj=obj, object_type=object_type, label=""
+    )
