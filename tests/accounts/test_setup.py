@@ -135,3 +135,16 @@ def test_setup_refuses_what_would_change_an_existing_office(db, args, message) -
         run_setup(*args)
     assert User.objects.count() == users
     assert Organisation.objects.filter(kind=OrganisationKind.NATIONAL_OFFICE).count() == 1
+
+
+def test_the_demo_never_loads_beside_a_real_operators_data(no_office, settings) -> None:  # type: ignore[no-untyped-def]
+    run_setup(*ARGS)
+    settings.DEMO = True
+    offices = Organisation.objects.filter(kind=OrganisationKind.NATIONAL_OFFICE).count()
+
+    with pytest.raises(CommandError, match="set up for a real operator"):
+        call_command("demo", stdout=io.StringIO())
+
+    assert (
+        Organisation.objects.filter(kind=OrganisationKind.NATIONAL_OFFICE).count() == offices == 1
+    )

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from entraide.accounts.models import Organisation, OrganisationKind
 from entraide.demo.accounts import DEMO_PASSWORD, load_demo
 from entraide.demo.centres import load_demo_requests
 from entraide.demo.cooperation import load_demo_cooperations
@@ -19,6 +20,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEMO and not force:
             raise CommandError("The demo data has known passwords: run it with DEMO=1 only.")
+        real = (
+            Organisation.objects.filter(kind=OrganisationKind.NATIONAL_OFFICE)
+            .exclude(code="office")
+            .first()
+        )
+        if real is not None:
+            raise CommandError(
+                f"This database was set up for a real operator ({real.name}): the demo loads only "
+                "on an empty database or a demo one, never beside real data."
+            )
         accounts = load_demo()
         groups = load_demo_groups()
         self.stdout.write(f"{groups} self-help groups in the directory.")
