@@ -101,3 +101,41 @@ def test_the_history_runs_the_same_queries_however_long(
         )
     assert len(measure_history(measure)) == 5
     assert queries() == before
+
+
+def test_the_national_office_reads_a_measure_s_history_without_a_form(
+    signed_triangle, demo_users, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    measure = services.measure_add(
+        by=demo_users[R.SELF_HELP_OFFICER],
+        triangle=signed_triangle,
+        data={
+            "criterion": QualityCriterion.objects.get(number=4),
+            "title": "Shared training day",
+            "owner": "centre",
+            "status": "planned",
+        },
+    )
+    services.measure_update(
+        by=demo_users[R.CENTRE_STAFF], measure=measure, data=fields(measure, status="done")
+    )
+    office = client_for(R.QUALITY_REVIEWER)
+    triangle_page = office.get(
+        reverse("cooperation:triangle_detail", args=[signed_triangle.pk])
+    ).content.decode()
+    url = reverse("cooperation:measure_detail", args=[signed_triangle.pk, measure.pk])
+    assert f'href="{url}"' in triangle_page
+    assert (
+        office.get(
+            reverse("cooperation:measure_edit", args=[signed_triangle.pk, measure.pk])
+        ).status_code
+        == 404
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        page = office.get(url).content.decode()
+    assert "Shared training day" in page and "Status: planned → done" in page
+    assert f"changed by {demo_users[R.CENTRE_STAFF]}" in page
+    assert '<form method="post"' not in page.split("<main", 1)[-1]
+    assert len(captured) <= 12
+    assert client_for(R.MEMBER).get(url).status_code == 404

@@ -168,6 +168,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:convention_signed_pdf": only(PARTIES | OFFICE),
     "cooperation:measure_new": only(PARTIES),
     "cooperation:measure_edit": only(PARTIES),
+    "cooperation:measure_detail": only(PARTIES | OFFICE),
     "cooperation:committee_participation_new": only(PARTIES),
     "cooperation:committee_participation_remove": signed_in(405),  # POST only
     "cooperation:triangle_library": only(PARTIES),

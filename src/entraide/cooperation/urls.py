@@ -57,6 +57,11 @@ urlpatterns = [
     ),
     path(T + "measures/new/", measures.measure_new, name="measure_new"),
     path(T + "measures/<int:measure_id>/", measures.measure_edit, name="measure_edit"),
+    path(
+        T + "measures/<int:measure_id>/history/",
+        measures.measure_detail,
+        name="measure_detail",
+    ),
     path(T + "library/", measures.triangle_library, name="triangle_library"),
     path(T + "library/<int:library_id>/adopt/", measures.measure_adopt, name="measure_adopt"),
     path(T + "comparison/", evaluations.comparison, name="comparison"),

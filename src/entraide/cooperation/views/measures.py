@@ -64,6 +64,22 @@ def measure_edit(
     )
 
 
+@login_required
+def measure_detail(
+    request: AuthenticatedHttpRequest, triangle_id: int, measure_id: int
+) -> HttpResponse:
+    """A measure and its history, for everyone who reads the triangle (the national office too)."""
+    triangle = triangle_for(request, triangle_id)
+    measure = first_or_404(
+        Measure.objects.filter(triangle=triangle, pk=measure_id).select_related("criterion")
+    )
+    return render(
+        request,
+        "cooperation/measure_history.html",
+        {"triangle": triangle, "measure": measure, "history": measure_history(measure)},
+    )
+
+
 def _library(*, everything: bool = False) -> LibraryMeasureQuerySet:
     measures = (
         LibraryMeasure.objects.all()
