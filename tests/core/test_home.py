@@ -137,3 +137,10 @@ def test_the_home_page_reads_a_fixed_number_of_queries(  # type: ignore[no-untyp
     with django_assert_num_queries(len(before.captured_queries)):
         client.get("/fr/")
     assert len(before.captured_queries) <= 5
+
+
+@time_machine.travel(TODAY)
+def test_the_public_cooperations_page_tells_a_past_target_as_reached_or_missed(client, db) -> None:  # type: ignore[no-untyped-def]
+    body = client.get("/en/cooperations/").content.decode()
+    assert f"by {en(date(2025, 12, 31))} was missed: 0 on that day." in body
+    assert "The national target is 80" not in body
