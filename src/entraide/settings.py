@@ -251,6 +251,8 @@ STORAGES = {
 # In demo mode static files are served from the source tree, without collectstatic.
 WHITENOISE_USE_FINDERS = DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEMO
+# Files browsers ask for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 if DEMO or TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))

@@ -22,6 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render allauth's message in the recipient's language and put it in the outbox."""
         from entraide.accounts.models import User
+        from entraide.accounts.signup import national_office, signup_is_open
 
         user = User.objects.filter(email__iexact=email).first()
         language = user.language if user else (translation.get_language() or "fr")[:2]
@@ -37,6 +38,10 @@ class AccountAdapter(DefaultAccountAdapter):
             if key.endswith("_url") and isinstance(value, str):
                 value = translate_url(value, language)
             ctx[key] = value
+        if "signup_url" in ctx:
+            # allauth offers its sign-up page; say who gives accounts when it is closed.
+            ctx["signup_open"] = signup_is_open(context.get("request"))
+            ctx["office"] = None if ctx["signup_open"] else national_office()
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         html = ""

@@ -1,9 +1,13 @@
-"""The capabilities of accounts and organisations, and those still to come."""
+"""The capabilities of accounts and organisations.
+
+The patient-partner platform, the information sheets and the action plan register
+theirs from their own apps, with the page they open, when those apps exist.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Role
-from entraide.accounts.rules import INSTITUTION_ROLES, NATIONAL_OFFICE_ROLES
+from entraide.accounts.rules import NATIONAL_OFFICE_ROLES
 from entraide.core.navigation import Capability, register
 
 ALL_MEMBERS = frozenset(Role.values)
@@ -40,30 +44,5 @@ register(
         "accounts:profile",
         in_navigation=True,
         position=40,
-    ),
-    # Announced on the home page until their apps open them.
-    Capability(
-        _("Information sheets for patients"),
-        _("Find suitable groups for a patient and print a sheet in the patient's language."),
-        INSTITUTION_ROLES,
-        position=120,
-    ),
-    Capability(
-        _("Patient-partner platform"),
-        _("Recruit and train partners, study collaboration requests and issue mandates."),
-        frozenset({Role.PLATFORM_COORDINATOR}),
-        position=130,
-    ),
-    Capability(
-        _("My involvements"),
-        _("Keep your profile and availability, answer proposals and log your hours."),
-        frozenset({Role.PATIENT_PARTNER}),
-        position=140,
-    ),
-    Capability(
-        _("Action plan"),
-        _("Update the measures of the national action plan that your organisation owns."),
-        frozenset({Role.MEMBER}) | NATIONAL_OFFICE_ROLES,
-        position=150,
     ),
 )

@@ -97,7 +97,9 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
-    can_manage = request.user.has_perm("accounts.manage_memberships", organisation)
+    # Those who manage the memberships (the organisation's administrators) read the
+    # members' email addresses; the other members see names and roles only.
+    can_manage = may(request.user, "accounts.manage_memberships", organisation)
     form = MembershipForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
         if not can_manage:
@@ -111,7 +113,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         if added is not None:
             messages.success(request, _("The person has been added and informed by email."))
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    memberships = organisation.memberships.select_related("user").order_by("user__email")
+    memberships = organisation.memberships.select_related("user").order_by(
+        "user__display_name", "user__email"
+    )
     return render(
         request,
         "accounts/organisation_detail.html",
@@ -122,6 +126,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "cantons": organisation.cantons.all(),
             "languages": organisation.languages.all(),
             "form": form if can_manage else None,
+            "show_emails": can_manage,
             "can_manage_organisations": may(request.user, "accounts.manage_organisations"),
         },
     )
@@ -133,7 +138,7 @@ def membership_remove(
     request: AuthenticatedHttpRequest, pk: int, membership_pk: int
 ) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
-    if not request.user.has_perm("accounts.manage_memberships", organisation):
+    if not may(request.user, "accounts.manage_memberships", organisation):
         raise Http404
     membership = first_or_404(organisation.memberships.filter(pk=membership_pk))
     services.membership_remove(by=request.user, membership=membership)

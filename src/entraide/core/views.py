@@ -8,30 +8,37 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from entraide.core.forms import AuditFilterForm
 from entraide.core.models import AuditEntry, OutboxMessage
-from entraide.core.navigation import capabilities_for
+from entraide.core.navigation import HOME_CARDS, capabilities_for, home_cards
 from entraide.core.permissions import may
 from entraide.core.warnings import warnings_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The public welcome page, or what this person's roles can do."""
+    """The public welcome page with the public pages each app registers (and their figures
+    today), or what this person's roles can do."""
     user: Any = request.user
-    memberships = []
     if user.is_authenticated:
-        memberships = list(user.memberships.select_related("organisation"))
+        return render(
+            request,
+            "core/home.html",
+            {
+                "capabilities": capabilities_for(user),
+                "memberships": list(user.memberships.select_related("organisation")),
+                "warnings": warnings_for(user),
+                # Signed in, the public pages are links only: their figures are for the public.
+                "cards": HOME_CARDS,
+            },
+        )
     return render(
         request,
         "core/home.html",
-        {
-            "capabilities": capabilities_for(request.user),
-            "memberships": memberships,
-            "warnings": warnings_for(request.user),
-        },
+        {"cards": home_cards(timezone.localdate()), "capabilities": capabilities_for(user)},
     )
 
 
