@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || echo python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The address emails link to in the demo: the one runserver listens on below.
+DEMO_SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -26,12 +28,12 @@ compilemessages: $(BIN)/.installed
 
 demo: install
 	DEMO=1 $(BIN)/python manage.py migrate --noinput -v 0
-	DEMO=1 $(BIN)/python manage.py demo
+	DEMO=1 SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (the task worker and the tick run beside it; Ctrl-C stops all)"
-	@DEMO=1 $(BIN)/python manage.py db_worker >var/worker.log 2>&1 & W=$$!; \
-	 DEMO=1 $(BIN)/python manage.py tick --loop >var/tick.log 2>&1 & T=$$!; \
+	@DEMO=1 SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py db_worker >var/worker.log 2>&1 & W=$$!; \
+	 DEMO=1 SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py tick --loop >var/tick.log 2>&1 & T=$$!; \
 	 trap "kill $$W $$T 2>/dev/null" EXIT INT TERM; \
-	 DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	 DEMO=1 SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests scripts

@@ -231,6 +231,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("de", _("German")), ("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them ("Montag, 14. Dezember 2026").
+FORMAT_MODULE_PATH = ["entraide.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Zurich"

@@ -43,7 +43,7 @@ def in_language(language: str, text: str) -> str:
 
 def long_date(language: str, day: date) -> str:
     with translation.override(language):
-        return date_format(day, "j F Y")
+        return date_format(day)
 
 
 @pytest.fixture

@@ -55,18 +55,18 @@ def test_the_measure_s_page_tells_who_changed_what_and_when(
         (str(officer), False),
     ]
     assert [(f.label, f.before, f.after) for f in history[1].fields] == [
-        ("due date", "", "June 30, 2026"),
+        ("due date", "", "30 June 2026"),
         ("status", "planned", "in progress"),
     ]
     criterion, due = history[2].fields
     assert criterion.before.startswith("3. ") and criterion.after.startswith("2. ")
-    assert (due.before, due.after) == ("June 30, 2026", "")
+    assert (due.before, due.after) == ("30 June 2026", "")
     url = reverse("cooperation:measure_edit", args=[signed_triangle.pk, measure.pk])
     page = client_for(R.GROUP_CONTACT).get(url).content.decode()
     assert "History of the measure" in page
     assert f"added by {officer}" in page and f"changed by {staff}" in page
     assert "Status: planned → in progress" in page
-    assert "Due date: June 30, 2026 removed" in page
+    assert "Due date: 30 June 2026 removed" in page
 
 
 def test_the_history_runs_the_same_queries_however_long(

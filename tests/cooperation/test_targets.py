@@ -153,7 +153,7 @@ def test_the_dashboard_speaks_of_a_past_target_in_the_past(client_for) -> None: 
     triangles_now = cooperation_figures(TODAY)["cooperations"]
     client = client_for(Role.QUALITY_REVIEWER)
     page = client.get("/en/monitoring/").content.decode()
-    assert "The national target is 45 cooperation triangles by Dec. 31, 2027." in page
+    assert "The national target is 45 cooperation triangles by 31 December 2027." in page
     assert f"{triangles_now} of the 45 cooperation triangles aimed at" in page
     result = "reached" if units_then >= 80 else "missed"
     assert f'<td class="number">{units_then}</td>\n            <td>{result}</td>' in page
@@ -161,7 +161,7 @@ def test_the_dashboard_speaks_of_a_past_target_in_the_past(client_for) -> None: 
     # On a day of 2025, the target then active is seed 000's, now judged on its date.
     page = client.get("/en/monitoring/", {"at": "2025-06-30"}).content.decode()
     assert (
-        f"The national target of 80 units in cooperation by Dec. 31, 2025 was {result}: "
+        f"The national target of 80 units in cooperation by 31 December 2025 was {result}: "
         f"{units_then} on that day."
     ) in page
     assert "The national target is 80" not in page
@@ -169,7 +169,7 @@ def test_the_dashboard_speaks_of_a_past_target_in_the_past(client_for) -> None: 
     response = client_for("anonymous").get("/en/cooperations/")
     public = response.content.decode()
     assert response.context["figures"]["cooperations"] == triangles_now
-    assert "The national target is 45 cooperation triangles by Dec. 31, 2027." in public
+    assert "The national target is 45 cooperation triangles by 31 December 2027." in public
     assert "by the end of 2025" not in public and result in public
 
 
@@ -178,7 +178,7 @@ def test_once_every_date_is_past_the_public_page_says_how_the_last_one_went(clie
     cooperation("2024-03-01", cantons=("VD",))
     page = client.get("/en/cooperations/").content.decode()
     assert (
-        "The national target of 80 units in cooperation by Dec. 31, 2025 was missed: 1 on that day."
+        "The national target of 80 units in cooperation by 31 December 2025 was missed: 1 on that day."
         in page
     )
     assert "The national target is" not in page

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import (
@@ -36,6 +38,14 @@ from entraide.cooperation.models import (
 from entraide.cooperation.uploads import MAX_PDF_MEGABYTES
 from entraide.core.models import Canton
 from entraide.directory.models import PUBLIC_STATUSES, Group
+
+
+def _pdf_help() -> str:
+    return gettext("A PDF of at most %(size)s MB.") % {"size": MAX_PDF_MEGABYTES}
+
+
+# Formatted when a form is shown, in its reader's language (a ``%`` here would run once, in French).
+PDF_HELP = lazy(_pdf_help, str)()
 
 
 def date_input() -> forms.DateInput:
@@ -172,7 +182,7 @@ class ConventionSignForm(forms.Form):
     signed_copy = forms.FileField(
         label=_("The signed convention (PDF)"),
         widget=pdf_input(),
-        help_text=_("A PDF of at most %(size)s MB.") % {"size": MAX_PDF_MEGABYTES},
+        help_text=PDF_HELP,
     )
 
 
@@ -317,7 +327,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a document (PDF)"),
         widget=pdf_input(),
-        help_text=_("A PDF of at most %(size)s MB.") % {"size": MAX_PDF_MEGABYTES},
+        help_text=PDF_HELP,
     )
 
 

@@ -193,6 +193,21 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.triangle_id} {self.kind} {self.at:%Y-%m-%d}"
 
+    def shown_detail(self) -> str:
+        """The detail in the reader's language: codes and numbers are stored, not labels."""
+        choices: dict[str, type[models.TextChoices]] = {
+            TimelineKind.STATUS: TriangleStatus,
+            TimelineKind.VISIT: VisitKind,
+            TimelineKind.DISTINCTION: DistinctionKind,
+        }
+        if self.kind in choices:
+            # Lines written before the codes were stored keep their label as it was.
+            return str(dict(choices[self.kind].choices).get(self.detail, self.detail))
+        versions = (TimelineKind.CONVENTION_DRAFTED, TimelineKind.CONVENTION_SIGNED)
+        if self.kind in versions and self.detail.isdigit():
+            return _("Version %(n)s") % {"n": self.detail}
+        return self.detail
+
 
 class Document(models.Model):
     """An uploaded PDF (signed convention, evaluation attachment), kept in the database.

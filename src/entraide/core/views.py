@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -100,7 +101,8 @@ def demo_outbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     messages = OutboxMessage.objects.all()
     if not may(user, "core.view_every_demo_email"):
-        messages = messages.filter(to_email=user.email)
+        # Their own mail: to their account, or to their address however it was typed.
+        messages = messages.filter(Q(recipient=user) | Q(to_email__iexact=user.email))
     page = Paginator(messages, 20).get_page(request.GET.get("page"))
     return render(request, "core/demo_outbox.html", {"page": page})
 

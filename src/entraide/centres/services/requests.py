@@ -183,7 +183,8 @@ def tell_centre_of_request(request: ContactRequest) -> None:
     if request.centre.kind == OrganisationKind.NATIONAL_OFFICE:
         tell_office(request.centre, proposal=False)
         return
-    context = {"group": request.group, "centre": request.centre}
+    # The link leads to the request itself (its details still behind sign-in).
+    context = {"group": request.group, "centre": request.centre, "request": request}
     template = "centres/email/contact_request_received"
     recipients = centre_staff(request.centre_id)
     for user in recipients:
@@ -255,7 +256,10 @@ def forward_context(request: ContactRequest, note: str) -> dict[str, Any]:
         "name": request.name if request.share_contact else "",
         "email": request.email if request.share_contact else "",
         "phone": request.phone if request.share_contact else "",
-        "language": request.get_language_display(),
+        # The label itself (lazy), so that each recipient reads it in their own language.
+        "language": dict(ContactRequest._meta.get_field("language").choices or []).get(
+            request.language, request.language
+        ),
         "message": request.message if request.share_message else "",
         "note": note.strip(),
     }
@@ -287,6 +291,15 @@ def request_forward(*, by: User, request: ContactRequest, note: str = "") -> Con
             kind="contact_request_forwarded",
             template="centres/email/request_forwarded",
             context=context,
+        )
+    if request.email:
+        # The person learns that the group now has what they agreed to share, and nothing else.
+        notify_person(
+            email=request.email,
+            language=request.language,
+            kind="contact_request_forwarded_to_person",
+            template="centres/email/request_forwarded_person",
+            context={**context, "note": ""},
         )
     before = snapshot(request, REQUEST_FIELDS)
     now = timezone.now()

@@ -50,7 +50,7 @@ def set_status(triangle: Triangle, by: Any, status: str, **extra: Any) -> None:
     for field, value in extra.items():
         setattr(triangle, field, value)
     triangle.save(update_fields=["status", *extra])
-    add_event(triangle, by, TimelineKind.STATUS, str(triangle.get_status_display()))
+    add_event(triangle, by, TimelineKind.STATUS, triangle.status)
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,

@@ -44,7 +44,7 @@ def convention_draft(*, by: User, triangle: Triangle, data: dict[str, Any]) -> C
     )
     version.full_clean()
     version.save()
-    add_event(triangle, by, TimelineKind.CONVENTION_DRAFTED, _("Version %(n)s") % {"n": number})
+    add_event(triangle, by, TimelineKind.CONVENTION_DRAFTED, str(number))
     audit_record(
         actor=by,
         action=AuditEntry.Action.CREATE,
@@ -84,9 +84,7 @@ def convention_sign(
     version.signed_on = signed_on
     version.signed_copy = document
     version.save(update_fields=["signed_on", "signed_copy"])
-    add_event(
-        triangle, by, TimelineKind.CONVENTION_SIGNED, _("Version %(n)s") % {"n": version.number}
-    )
+    add_event(triangle, by, TimelineKind.CONVENTION_SIGNED, str(version.number))
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,

@@ -49,7 +49,7 @@ def visit_record(*, by: User, triangle: Triangle, data: dict[str, Any]) -> Quali
         notes=data.get("notes", ""),
         recorded_by=by,
     )
-    add_event(triangle, by, TimelineKind.VISIT, str(visit.get_kind_display()))
+    add_event(triangle, by, TimelineKind.VISIT, visit.kind)
     audit_record(
         actor=by,
         action=AuditEntry.Action.CREATE,
@@ -108,7 +108,7 @@ def distinction_award(*, by: User, triangle: Triangle, kind: str, awarded_on: da
     )
     distinction.full_clean()
     distinction.save()
-    add_event(triangle, by, TimelineKind.DISTINCTION, str(distinction.get_kind_display()))
+    add_event(triangle, by, TimelineKind.DISTINCTION, distinction.kind)
     audit_record(
         actor=by,
         action=AuditEntry.Action.CREATE,

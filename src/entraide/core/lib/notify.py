@@ -6,18 +6,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone, translation
 
 from entraide.core.models import OutboxMessage
+
+
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A plain-text template rendered as it is written: never HTML-escaped ("d'entraide")."""
+    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
+    return str(template.render(Context(context, autoescape=False)))
 
 
 def render_message(template_prefix: str, context: dict[str, Any], language: str) -> tuple[str, str]:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_message.txt`` in ``language``."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
-        body = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = render_text(f"{template_prefix}_subject.txt", context).strip()
+        body = render_text(f"{template_prefix}_message.txt", context)
     return " ".join(subject.splitlines()), body
 
 
