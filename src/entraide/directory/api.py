@@ -151,6 +151,8 @@ class GroupFilters(Schema):
         max_length=100,
         description="Language of the labels and links (fr, de, it, en); groups where it is "
         "spoken come first. Another value is answered with 400.",
+        # Documented as the four codes; checked by the view, so that another is a clear 400.
+        json_schema_extra={"enum": ["fr", "de", "it", "en"]},
     )
     sort: Literal["", "name", "distance"] = Field(
         "", description="Empty: most relevant first; or by name; or by distance from `near`."
@@ -270,7 +272,7 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> HttpResponse:
         # A page past the end is an empty page, not an error: the count says why.
         found = result_page(search, filters.page, clamp=False)
         url_of = _group_urls(request, filters.lang)
-        answer = {
+        answer: dict[str, object] = {
             "count": found.count,
             "page": filters.page,
             "pages": found.pages,

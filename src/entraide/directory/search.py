@@ -339,38 +339,6 @@ def filters_of(facets: dict[str, str]) -> Filters:
     )
 
 
-def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
-    """How many of these groups fall under each facet value, in three queries.
-
-    The facets that are columns of the group (canton, kind, audience, online) come
-    from one grouped count; languages and themes, which a group may have several
-    of, from one count each.
-    """
-    ids = groups.order_by().values("pk")
-    base = Group.objects.filter(pk__in=ids)
-    columns = {"canton": "canton_id", "type": "group_type", "audience": "audience"}
-    counts: dict[str, dict[str, int]] = {facet: {} for facet in columns}
-    online = 0
-    rows = base.order_by().values(*columns.values(), "is_online").annotate(n=Count("pk"))
-    for row in rows:
-        for facet, column in columns.items():
-            key = str(row[column])
-            counts[facet][key] = counts[facet].get(key, 0) + row["n"]
-        if row["is_online"]:
-            online += row["n"]
-
-    def count(field: str) -> dict[str, int]:
-        rows = base.order_by().values(field).annotate(n=Count("pk", distinct=True))
-        return {str(row[field]): row["n"] for row in rows if row[field] is not None}
-
-    return {
-        **counts,
-        "language": count("languages__code"),
-        "theme": count("themes__code"),
-        "online": {"1": online},
-    }
-
-
 def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
     """Nearest first (after the visitor's language, if any), then by themes; unknown places last.
 
@@ -453,10 +421,7 @@ def _query_left_out(query: str, parts: list[QueryPart]) -> str:
 def find_groups(
     query: str, data: dict[str, str], near: str = "", *, language: str = "", order: str = ""
 ) -> GroupSearch:
-    """The one search of the directory, for the pages and the API alike.
-
-    ``language``: the visitor's, whose groups come first in the relevance order.
-    """
+    """The one search of the pages and the API; ``language``: the visitor's, listed first."""
     query = (query or "")[:MAX_QUERY_LENGTH]
     facets, ignored = read_facets(data)
     near = (near or "").strip()

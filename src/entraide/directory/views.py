@@ -21,12 +21,13 @@ from entraide.core.models import Canton, Language
 from entraide.core.permissions import first_or_404
 from entraide.directory import services
 from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
+from entraide.directory.facets import facet_counts
 from entraide.directory.fallbacks import find_fallbacks
 from entraide.directory.forms import GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.schedule import next_meetings
-from entraide.directory.search import PAGE_SIZE, facet_counts, find_groups, result_page
+from entraide.directory.search import PAGE_SIZE, find_groups, result_page
 
 
 def group_search(request: HttpRequest) -> HttpResponse:
