@@ -137,3 +137,27 @@ def test_trauer_on_the_german_page_lists_german_speaking_groups_first(
     answer = client.get("/api/v1/groups", {"q": "Trauer", "lang": "de"}).json()
     assert answer["results"][0]["name"] == "Zzz Trauergruppe Bern"
     assert Group.objects.count() >= 8
+
+
+def test_the_offers_take_the_same_queries_however_many_they_count(client, cancer) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"q": "Brustkrebs", "near": "1003"}
+    client.get("/fr/groups/", params)  # the thesaurus is read once per change
+    with CaptureQueriesContext(connection) as few:
+        client.get("/fr/groups/", params)
+    theme = Theme.objects.get(code="cancer")
+    for canton in ("BE", "NE", "VS", "GE"):
+        make_group(
+            name=f"Krebs {canton}",
+            canton_id=canton,
+            municipality="X",
+            postal_code="1000",
+            centre=cancer["vd"].centre,
+            is_online=True,
+        ).themes.add(theme)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/fr/groups/", params).content.decode()
+    assert "Neuchâtel" in html
+    assert len(few) == len(many)
