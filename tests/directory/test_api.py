@@ -75,7 +75,7 @@ def test_unknown_filters_are_named_and_codes_are_read_in_any_case(client, direct
     assert [g["name"] for g in answer["results"]] == ["Groupe deuil Lausanne"]
 
 
-@pytest.mark.parametrize("params", [{"page": "0"}, {"page": "x"}, {"lang": "xx"}])
+@pytest.mark.parametrize("params", [{"page": "0"}, {"page": "x"}, {"sort": "xx"}])
 def test_groups_invalid_parameters_get_a_422(client, directory, params) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/groups", params).status_code == 422
 

@@ -40,3 +40,28 @@ def test_demo_groups_are_spread_like_real_ones_and_loaded_once(db) -> None:  # t
     assert expected
     assert set(search_groups("Trauer").values_list("pk", flat=True)) >= expected
     assert load_demo_groups(640) == 640  # a second run changes nothing
+
+
+def test_example_themes_have_groups_in_every_language_region_and_the_contact_their_group(
+    db,
+) -> None:  # type: ignore[no-untyped-def]
+    from entraide.demo.directory import EXAMPLE_GROUPS
+
+    load_themes(Theme, ThemeTerm, THEMES)
+    load_demo_groups(200)
+    for code in {example[0] for example in EXAMPLE_GROUPS}:
+        spoken = set(
+            Group.objects.filter(themes__code=code).values_list("languages__code", flat=True)
+        )
+        assert {"fr", "de", "it"} <= spoken, code
+    # Names in the language of the place: German in Bern, Italian in Ticino, French in Vaud.
+    assert not Group.objects.filter(canton_id="TI").exclude(name__startswith="Gruppo").exists()
+    assert not Group.objects.filter(canton_id="ZH").exclude(name__startswith="Selbsthilfe").exists()
+    assert not Group.objects.filter(canton_id="VD").exclude(name__startswith="Groupe").exists()
+    contact = Group.objects.get(organisation__code="group-deuil-lausanne")
+    assert (
+        contact.name == "Groupe d'entraide Deuil – Lausanne" and contact.municipality == "Lausanne"
+    )
+    assert Group.objects.get(organisation__code="group-trauer-bern").name == (
+        "Selbsthilfegruppe Trauer Bern"
+    )

@@ -148,7 +148,8 @@ def test_pages_deep_in_a_long_result_list_are_right(directory, centre_vd, number
 def test_facet_counts_match_a_count_by_hand(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]
     from collections import Counter
 
-    from entraide.directory.search import facet_counts, find_groups
+    from entraide.directory.facets import facet_counts
+    from entraide.directory.search import find_groups
 
     make_groups(7, centre_vd)
     Group.objects.filter(name__in=["Groupe 001", "Groupe 002"]).update(

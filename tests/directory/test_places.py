@@ -84,8 +84,12 @@ def test_the_search_page_shows_the_distance(client, directory) -> None:  # type:
     geneva = find_place("1201")
     assert geneva is not None
     expected = round(distance_km(geneva.latitude, geneva.longitude, 46.516, 6.6328))
-    assert "Nearest to 1201 Genève first." in html
+    assert (
+        "Groups where English is spoken first, then nearest to 1201 Genève, then by name." in html
+    )
     assert f"about {expected} km away" in html
+    by_distance = client.get("/en/groups/", {"q": "Trauer", "near": "1201", "sort": "distance"})
+    assert "Nearest to 1201 Genève first." in by_distance.content.decode()
 
 
 def test_the_nearby_shortcut_gives_the_same_pages_as_the_full_sort(directory, centre_vd) -> None:  # type: ignore[no-untyped-def]

@@ -85,7 +85,7 @@ def test_odd_queries_never_fail(directory, client, query) -> None:  # type: igno
 
 def test_the_query_is_read_against_the_thesaurus_longest_phrase_first(directory) -> None:  # type: ignore[no-untyped-def]
     parts = parse_query("cancro al seno Lugano")
-    assert [p.text for p in parts] == ["cancro al seno", "lugano"]
+    assert [p.text for p in parts] == ["cancro seno", "lugano"]  # small words left out
     assert parts[0].theme_ids and not parts[1].theme_ids
 
 

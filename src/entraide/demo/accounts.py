@@ -239,6 +239,16 @@ ORGANISATIONS = [
     ),
 ]
 
+# The centres' public phone and opening hours (in the centre's language), which the
+# search shows when it finds few groups. Fictional numbers of the 555 range.
+CENTRE_CONTACTS = {
+    "centre-vd": ("021 555 10 20", "Lundi à vendredi, 9 h – 12 h et 14 h – 17 h"),
+    "centre-ge": ("022 555 10 20", "Lundi, mardi et jeudi, 9 h – 17 h"),
+    "centre-ti": ("091 555 10 20", "Lunedì–venerdì, 9:00–12:00"),
+    "centre-be": ("031 555 10 20", "Montag bis Freitag, 9–12 Uhr"),
+    "centre-zh": ("044 555 10 20", "Montag bis Donnerstag, 9–17 Uhr"),
+}
+
 UNITS = [
     ("hospital-leman", "Service d'oncologie", "VD"),
     ("hospital-leman", "Service de psychiatrie adulte", "VD"),
@@ -360,6 +370,9 @@ def load_demo() -> list[DemoAccount]:
     organisations = {
         o.code: o for o in Organisation.objects.filter(code__in=[row.code for row in rows])
     }
+    for code, (phone, hours) in CENTRE_CONTACTS.items():
+        if code in organisations:
+            Organisation.objects.filter(pk=organisations[code].pk).update(phone=phone, hours=hours)
     for code, name, canton in UNITS:
         Unit.objects.update_or_create(
             institution=organisations[code], name=name, defaults={"canton": cantons[canton]}

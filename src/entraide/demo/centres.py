@@ -64,11 +64,12 @@ def load_demo_requests() -> int:
             closed_at=at + timedelta(days=10) if status == "closed" else None,
         )
         ContactRequest.objects.filter(pk=request.pk).update(created_at=at)
-    # The demo group contact looks after the first of these groups.
-    group = groups[0]
-    Group.objects.filter(pk=group.pk).update(
-        organisation=Organisation.objects.get(code="group-deuil-lausanne")
-    )
+    # The demo group contact looks after "Groupe d'entraide Deuil – Lausanne" (demo.directory).
+    group = Group.objects.filter(organisation__code="group-deuil-lausanne").first() or groups[0]
+    if group.organisation_id is None:
+        Group.objects.filter(pk=group.pk).update(
+            organisation=Organisation.objects.get(code="group-deuil-lausanne")
+        )
     # A correction proposed by the public, waiting for the centre's review.
     ListingProposal.objects.create(
         centre=centre,

@@ -20,6 +20,25 @@ from entraide.directory.places import PLACES, locate
 
 DEMO_GROUPS = 640
 
+# The themes the search box and the home page give as examples have groups in every
+# language region: (theme, canton, town, postal code, language). The first two are the
+# groups of the demo's group organisations (their names are the same).
+EXAMPLE_GROUPS = [
+    ("bereavement", "VD", "Lausanne", "1003", "fr"),
+    ("bereavement", "BE", "Bern", "3011", "de"),
+    ("bereavement", "TI", "Lugano", "6900", "it"),
+    ("bereavement", "ZH", "Zürich", "8001", "de"),
+    ("breast-cancer", "GE", "Genève", "1201", "fr"),
+    ("breast-cancer", "ZH", "Winterthur", "8400", "de"),
+    ("breast-cancer", "TI", "Bellinzona", "6500", "it"),
+    ("cancer", "VD", "Vevey", "1800", "fr"),
+    ("cancer", "LU", "Luzern", "6003", "de"),
+    ("cancer", "TI", "Locarno", "6600", "it"),
+    ("depression", "FR", "Fribourg", "1700", "fr"),
+    ("depression", "BS", "Basel", "4051", "de"),
+    ("depression", "TI", "Mendrisio", "6850", "it"),
+]
+
 # Roughly the share of the population, so that the groups spread like the people.
 WEIGHTS = {
     "ZH": 18,
@@ -94,10 +113,15 @@ def load_demo_groups(
     codes = list(WEIGHTS)
     now = timezone.now()
     groups, memberships = [], []
+    by_code = {theme.code: theme for theme in themes}
+    examples = [example for example in EXAMPLE_GROUPS if example[0] in by_code]
     for n in range(count):
         canton = rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0]
         place, postal_code, language = rng.choice(places[canton])
         theme = rng.choice(themes)
+        if n < len(examples):
+            code, canton, place, postal_code, language = examples[n]
+            theme = by_code[code]
         label = getattr(theme, f"label_{language}") or theme.label
         kind = rng.choices(
             [
@@ -168,6 +192,11 @@ def load_demo_groups(
         ),
         batch_size=2000,
     )
+    # The demo's group organisations look after the group of their name.
+    for organisation in Organisation.objects.filter(kind=OrganisationKind.SELF_HELP_GROUP):
+        Group.objects.filter(name=organisation.name, organisation=None).update(
+            organisation=organisation
+        )
     # The planner needs statistics to use the search indexes: refresh them now, not tomorrow.
     refresh_planner_statistics(now=now)
     return len(created)

@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from entraide.core.models import Canton
+from entraide.directory.fallbacks import Fallbacks, find_fallbacks
 from entraide.directory.models import Group, Theme
 from entraide.directory.schedule import next_meetings
 from entraide.directory.search import (
@@ -29,6 +30,7 @@ from entraide.directory.search import (
 
 router = Router()
 LanguageCode = Literal["fr", "de", "it", "en"]
+LANGUAGES = ("fr", "de", "it", "en")
 
 
 class ThemeOut(Schema):
@@ -62,6 +64,25 @@ class GroupOut(Schema):
     url: str
 
 
+class BroaderTheme(Schema):
+    theme: str
+    label: str
+    count: int
+
+
+class NeighbourCount(Schema):
+    canton: str
+    count: int
+
+
+class CentreContact(Schema):
+    code: str
+    name: str
+    phone: str
+    email: str
+    hours: str
+
+
 class GroupPage(Schema):
     count: int
     page: int
@@ -72,6 +93,21 @@ class GroupPage(Schema):
         description="Filters left out because their value is unknown (the results ignore them).",
     )
     results: list[GroupOut]
+    broader: list[BroaderTheme] | None = Field(
+        None, description="When fewer than 5 groups are found: groups of the wider themes."
+    )
+    online: int | None = Field(
+        None, description="When few are found: how many groups of the same theme meet online."
+    )
+    neighbours: list[NeighbourCount] | None = Field(
+        None, description="When few are found: groups of the same theme in neighbouring cantons."
+    )
+    centre: CentreContact | None = Field(
+        None, description="When few are found: the regional centre of the canton or place asked."
+    )
+    founding: str | None = Field(
+        None, description="When few are found: where to register interest in a new group."
+    )
 
 
 class CentreRef(Schema):
@@ -110,7 +146,17 @@ class Message(Schema):
 
 class GroupFilters(Schema):
     q: str = Field("", max_length=1000, description="Words, in any of the four languages.")
-    lang: LanguageCode = Field("fr", description="Language of the labels and links.")
+    lang: str = Field(
+        "fr",
+        max_length=100,
+        description="Language of the labels and links (fr, de, it, en); groups where it is "
+        "spoken come first. Another value is answered with 400.",
+        # Documented as the four codes; checked by the view, so that another is a clear 400.
+        json_schema_extra={"enum": ["fr", "de", "it", "en"]},
+    )
+    sort: Literal["", "name", "distance"] = Field(
+        "", description="Empty: most relevant first; or by name; or by distance from `near`."
+    )
     canton: str = Field("", max_length=100)
     language: str = Field("", max_length=100, description="A language spoken in the group.")
     theme: str = Field("", max_length=100, description="A theme code.")
@@ -178,7 +224,33 @@ def themes(
         }
 
 
-@router.get("/groups", response=GroupPage, summary="Search the public self-help groups")
+def _fallbacks_out(request: HttpRequest, offers: Fallbacks) -> dict[str, object]:
+    centre = offers.centre
+    return {
+        "broader": [
+            {"theme": o.theme.code, "label": o.theme.label, "count": o.count}
+            for o in offers.broader
+        ],
+        "online": offers.online,
+        "neighbours": [{"canton": code, "count": n} for code, n, _params in offers.neighbours],
+        "centre": {
+            "code": centre.code,
+            "name": centre.name,
+            "phone": centre.phone,
+            "email": centre.email,
+            "hours": centre.hours,
+        }
+        if centre
+        else None,
+        "founding": request.build_absolute_uri(reverse("centres:founding_public")),
+    }
+
+
+@router.get(
+    "/groups",
+    response={200: GroupPage, 400: Message},
+    summary="Search the public self-help groups",
+)
 def groups(request: HttpRequest, filters: Query[GroupFilters]) -> HttpResponse:
     """The answer is built as plain JSON values that match ``GroupPage``.
 
@@ -186,15 +258,21 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> HttpResponse:
     a third of the time of a search); schemathesis checks in the tests that
     every answer matches the schema.
     """
+    if filters.lang not in LANGUAGES:
+        return HttpResponse(
+            json.dumps({"detail": "Unknown language in lang: use fr, de, it or en."}),
+            status=400,
+            content_type="application/json; charset=utf-8",
+        )
     data = filters.dict()
     data["online"] = "1" if filters.online else ""
-    search = find_groups(filters.q, data, filters.near)
+    search = find_groups(filters.q, data, filters.near, language=filters.lang, order=filters.sort)
     labels: dict[int, dict[str, str]] = {}
     with translation.override(filters.lang):
         # A page past the end is an empty page, not an error: the count says why.
         found = result_page(search, filters.page, clamp=False)
         url_of = _group_urls(request, filters.lang)
-        answer = {
+        answer: dict[str, object] = {
             "count": found.count,
             "page": filters.page,
             "pages": found.pages,
@@ -205,6 +283,11 @@ def groups(request: HttpRequest, filters: Query[GroupFilters]) -> HttpResponse:
                 for group in found.groups
             ],
         }
+        if search.query_left_out:
+            answer["ignored"] = [*search.ignored_facets, "q"]
+        offers = find_fallbacks(search, found.count)
+        if offers is not None:
+            answer.update(_fallbacks_out(request, offers))
     return HttpResponse(
         json.dumps(answer, ensure_ascii=False, separators=(",", ":")),
         content_type="application/json; charset=utf-8",

@@ -29,6 +29,7 @@ from entraide.core.lib.text import fold
 from entraide.directory.models import Audience, Group, Theme, ThemeTerm
 from entraide.directory.places import KM_PER_DEGREE, Place, distance_km, find_place
 from entraide.directory.search_backends import Filters, backend
+from entraide.directory.stopwords import STOP_WORDS, without_stop_words
 
 MAX_QUERY_LENGTH = 200
 FUZZY_MIN_LENGTH = 6
@@ -138,8 +139,10 @@ def _read_thesaurus() -> Thesaurus:
     deletions: dict[str, set[str]] = {}
     longest = 1
     for folded, theme_id in own_terms:
-        terms.setdefault(folded, set()).update(with_narrower(theme_id))
-        longest = max(longest, len(folded.split()))
+        # Each term also without its small words: "cancer du sein" is "cancer sein" too.
+        for key in {folded, without_stop_words(folded)} - {""}:
+            terms.setdefault(key, set()).update(with_narrower(theme_id))
+            longest = max(longest, len(key.split()))
         if " " not in folded:
             for key in {folded, *_one_deletion(folded)}:
                 deletions.setdefault(key, set()).add(folded)
@@ -215,11 +218,18 @@ def rank_themes(query: str, limit: int = 50) -> list[Theme]:
 
 
 def parse_query(query: str) -> list[QueryPart]:
-    """Split a query into parts, recognising the longest theme names first."""
-    words = fold(query[:MAX_QUERY_LENGTH]).split()
+    """Split a query into parts, recognising the longest theme names first.
+
+    Small words ("du", "al", "der") are left out unless they name a theme.
+    """
+    thesaurus = current_thesaurus()
+    words = [
+        word
+        for word in fold(query[:MAX_QUERY_LENGTH]).split()
+        if word not in STOP_WORDS or word in thesaurus.terms
+    ]
     if not words:
         return []
-    thesaurus = current_thesaurus()
     parts: list[QueryPart] = []
     i = 0
     while i < len(words):
@@ -329,40 +339,8 @@ def filters_of(facets: dict[str, str]) -> Filters:
     )
 
 
-def facet_counts(groups: QuerySet[Group]) -> dict[str, dict[str, int]]:
-    """How many of these groups fall under each facet value, in three queries.
-
-    The facets that are columns of the group (canton, kind, audience, online) come
-    from one grouped count; languages and themes, which a group may have several
-    of, from one count each.
-    """
-    ids = groups.order_by().values("pk")
-    base = Group.objects.filter(pk__in=ids)
-    columns = {"canton": "canton_id", "type": "group_type", "audience": "audience"}
-    counts: dict[str, dict[str, int]] = {facet: {} for facet in columns}
-    online = 0
-    rows = base.order_by().values(*columns.values(), "is_online").annotate(n=Count("pk"))
-    for row in rows:
-        for facet, column in columns.items():
-            key = str(row[column])
-            counts[facet][key] = counts[facet].get(key, 0) + row["n"]
-        if row["is_online"]:
-            online += row["n"]
-
-    def count(field: str) -> dict[str, int]:
-        rows = base.order_by().values(field).annotate(n=Count("pk", distinct=True))
-        return {str(row[field]): row["n"] for row in rows if row[field] is not None}
-
-    return {
-        **counts,
-        "language": count("languages__code"),
-        "theme": count("themes__code"),
-        "online": {"1": online},
-    }
-
-
 def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
-    """Nearest first, then by relevance; groups without a known place come last.
+    """Nearest first (after the visitor's language, if any), then by themes; unknown places last.
 
     An equirectangular approximation (plain arithmetic, the same on SQLite and
     PostgreSQL) orders the groups exactly enough within a country; the page
@@ -372,8 +350,10 @@ def order_by_distance(groups: QuerySet[Group], place: Place) -> QuerySet[Group]:
     dx = (F("longitude") - Value(place.longitude)) * Value(place.longitude_scale)
     nearness = groups.annotate(distance_sq=(dx * dx + dy * dy))
     ordering = [F("distance_sq").asc(nulls_last=True)]
+    if "spoken" in groups.query.annotations:  # the visitor's language first (relevance)
+        ordering.insert(0, F("spoken").asc())
     if "rank" in groups.query.annotations:
-        ordering.append(F("rank").desc())
+        ordering.append(F("rank").asc())
     return nearness.order_by(*ordering, "search_order")
 
 
@@ -399,20 +379,66 @@ class GroupSearch:
     place: Place | None = None
     place_unknown: bool = False
     ignored_facets: list[str] = field(default_factory=list)
+    parts: list[QueryPart] = field(default_factory=list)
+    order: str = ""  # ORDERS
+    language: str = ""  # spoken in the groups listed first (relevance order)
+    query_left_out: str = ""  # "general" (small words only) or "short": the query was not used
+
+    @property
+    def by_distance(self) -> bool:
+        """Whether distance orders the results (first, or after language and themes)."""
+        return self.place is not None and self.order != "name"
 
     @cached_property
     def groups(self) -> QuerySet[Group]:
         groups = backend().groups(self.match, Group.objects.public())
-        return order_by_distance(groups, self.place) if self.place else groups
+        if not self.by_distance:
+            return groups
+        assert self.place is not None
+        return order_by_distance(groups, self.place)
 
 
-def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch:
-    """The one search of the directory, for the pages and the API alike."""
+# "": relevance (the visitor's language, the themes asked for, distance, name);
+# "name": by name alone; "distance": nearest first (needs a place).
+ORDERS = ("", "name", "distance")
+
+
+def _query_left_out(query: str, parts: list[QueryPart]) -> str:
+    """Why a query that was typed cannot be searched for ("" when it can)."""
+    if not fold(query):
+        return ""
+    if not parts:
+        return "general"
+    from entraide.core.models import Canton
+
+    text = " ".join(part.text for part in parts)
+    codes = {code.lower() for code in _reference(Canton)}
+    if len(text) <= 2 and not any(part.theme_ids for part in parts) and text not in codes:
+        return "short"
+    return ""
+
+
+def find_groups(
+    query: str, data: dict[str, str], near: str = "", *, language: str = "", order: str = ""
+) -> GroupSearch:
+    """The one search of the pages and the API; ``language``: the visitor's, listed first."""
     query = (query or "")[:MAX_QUERY_LENGTH]
     facets, ignored = read_facets(data)
-    match = backend().match(plan_query(query), filters_of(facets))
     near = (near or "").strip()
     place = find_place(near) if near else None
+    order = order if order in ORDERS else ""
+    if order == "distance" and place is None:
+        order = ""
+    parts = plan_query(query)
+    left_out = _query_left_out(query, parts)
+    if left_out:
+        parts = []
+    match = backend().match(
+        parts,
+        filters_of(facets),
+        first_language=language if order == "" else "",
+        ranked=order != "name",
+    )
     return GroupSearch(
         query=query,
         facets=facets,
@@ -420,6 +446,10 @@ def find_groups(query: str, data: dict[str, str], near: str = "") -> GroupSearch
         place=place,
         place_unknown=bool(near) and place is None,
         ignored_facets=ignored,
+        parts=parts,
+        order=order,
+        language=language,
+        query_left_out=left_out,
     )
 
 
@@ -551,7 +581,7 @@ def result_page(search: GroupSearch, number: int, *, clamp: bool = True) -> Resu
         offset = (number - 1) * PAGE_SIZE
         if offset < count:
             ids = database.page_ids(search, counts, offset, PAGE_SIZE)
-    if ids is None and search.place and offset < count:
+    if ids is None and search.by_distance and not search.match.language and offset < count:
         ids = _nearby_page_ids(search, offset)
     if ids is None:
         ids = (

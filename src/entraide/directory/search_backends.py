@@ -110,6 +110,7 @@ class IndexMatch:
     everything: Condition | None
     ranks: tuple[Condition | None, ...]
     best: Condition | None = None  # found on every theme named (the first rank)
+    language: str = ""  # groups where it is spoken come first (split of every rank)
 
 
 def facet_tags(filters: Filters) -> list[list[str]]:
@@ -161,43 +162,73 @@ class IndexedSearch:
     def typo_candidates(self, word: str) -> list[str]:
         raise NotImplementedError
 
-    def match(self, criteria: Sequence[Criterion], filters: Filters) -> IndexMatch:
-        """Every criterion and facet, joined into conditions on the index."""
+    def anything(self) -> Any:
+        """A condition every row of the index meets (each group has one kind)."""
+        raise NotImplementedError
+
+    def match(
+        self,
+        criteria: Sequence[Criterion],
+        filters: Filters,
+        *,
+        first_language: str = "",
+        ranked: bool = True,
+    ) -> IndexMatch:
+        """Every criterion and facet, joined into conditions on the index.
+
+        ``ranked``: groups found on every theme named come first. ``first_language``:
+        within that, the groups where this language is spoken come first.
+        """
         conditions = []
         on_themes = []
         for criterion in criteria:
-            words = self.words(criterion.phrases)
+            words = self.words(criterion.phrases) if criterion.phrases else None
             if criterion.theme_ids:
                 themes = self.tags([f"t{theme_id}" for theme_id in sorted(criterion.theme_ids)])
                 on_themes.append(themes)
-                conditions.append(self.either(words, themes))
-            else:
+                conditions.append(self.either(words, themes) if words is not None else themes)
+            elif words is not None:
                 conditions.append(words)
         conditions += [self.tags(values) for values in facet_tags(filters)]
-        if not conditions:
-            return IndexMatch(None, (None,))
-        everything = self.every(conditions)
-        if not on_themes:
-            return IndexMatch(self.condition(everything), (self.condition(everything),))
-        best = self.every(on_themes)
+        everything = self.every(conditions) if conditions else None
+        best = self.every(on_themes) if on_themes and ranked else None
+        ranks: list[Any] = [everything]
+        if best is not None:
+            ranks = [self.every([everything, best]), self.but_not(everything, best)]
+        if first_language:
+            spoken = self.tags([f"l{first_language}"])
+            ranks = [
+                split
+                for rank in ranks
+                for split in (
+                    self.every([rank, spoken]) if rank is not None else spoken,
+                    self.but_not(rank if rank is not None else self.anything(), spoken),
+                )
+            ]
         return IndexMatch(
-            self.condition(everything),
-            (
-                self.condition(self.every([everything, best])),
-                self.condition(self.but_not(everything, best)),
-            ),
-            self.condition(best),
+            self.condition(everything) if everything is not None else None,
+            tuple(self.condition(rank) if rank is not None else None for rank in ranks),
+            self.condition(best) if best is not None else None,
+            first_language,
         )
 
     def groups(self, match: IndexMatch, base: QuerySet[Group]) -> QuerySet[Group]:
         """The groups found, best first, as a query set (for facet counts and the tests)."""
-        if match.everything is None:
-            return base.order_by("search_order")
-        groups = base.filter(ids_in(*self._ids_sql(match.everything)))
-        if match.best is None:
+        groups = base
+        if match.everything is not None:
+            groups = base.filter(ids_in(*self._ids_sql(match.everything)))
+        if match.best is None and not match.language:
             return groups.order_by("search_order")
-        rank = _as_int(ids_in(*self._ids_sql(match.best)))
-        return groups.annotate(rank=rank).order_by("-rank", "search_order")
+        # 0 first: the language spoken comes before the themes (see ``match``).
+        ordering = []
+        if match.language:
+            spoken = self.condition(self.tags([f"l{match.language}"]))
+            groups = groups.annotate(spoken=Value(1) - _as_int(ids_in(*self._ids_sql(spoken))))
+            ordering.append("spoken")
+        if match.best is not None:
+            groups = groups.annotate(rank=Value(1) - _as_int(ids_in(*self._ids_sql(match.best))))
+            ordering.append("rank")
+        return groups.order_by(*ordering, "search_order")
 
     def _ids_sql(self, condition: Condition) -> Condition:
         where, params = condition
@@ -213,14 +244,15 @@ class IndexedSearch:
         One query: the counts come from the index alone.
         """
         match: IndexMatch = search.match
-        if match.everything is None:
+        # Ordered by distance, a page needs no rank sizes: the total alone.
+        ranks = [] if search.by_distance else match.ranks[:-1]
+        if match.everything is None and not ranks:
             from entraide.directory.models import Group
 
             return Group.objects.public().count(), []
-        selects, params = [], []
-        # Ordered by distance, a page needs no rank sizes: the total alone.
-        ranks = [] if search.place is not None else match.ranks[:-1]
-        for condition in [match.everything, *ranks]:
+        selects = [f"(SELECT count(*) FROM {INDEX})"] if match.everything is None else []  # noqa: S608
+        params: list[Any] = []
+        for condition in [match.everything, *ranks] if match.everything else ranks:
             assert condition is not None
             selects.append(f"(SELECT count(*) FROM {INDEX} WHERE {condition[0]})")  # noqa: S608
             params += condition[1]
@@ -234,7 +266,9 @@ class IndexedSearch:
     ) -> list[int] | None:
         """The ids of one page, read from the index in order (None: let the caller sort)."""
         match: IndexMatch = search.match
-        if search.place is not None:
+        if search.by_distance:
+            if match.language:
+                return None  # language first, then distance: the caller sorts the matches
             return self._near_page_ids(match, search.place, offset, limit)
         total, sizes = counts
         sizes = [*sizes, total - sum(sizes)]
@@ -343,6 +377,11 @@ class SQLiteSearch(IndexedSearch):
     def condition(self, expression: str) -> Condition:
         return f"{INDEX} MATCH %s", [expression]
 
+    def anything(self) -> str:
+        from entraide.directory.models import GroupType
+
+        return self.tags(["y" + kind.replace("_", "") for kind in GroupType.values])
+
     def typo_candidates(self, word: str) -> list[str]:
         return list(_words_of_near_length(word).values_list("word", flat=True))
 
@@ -371,6 +410,9 @@ class PostgresSearch(IndexedSearch):
     def condition(self, expression: Condition) -> Condition:
         return expression
 
+    def anything(self) -> Condition:
+        return "TRUE", []
+
     def page_with_count(self, search: Any, offset: int, limit: int) -> tuple[int, list[int]] | None:
         """One scan of the matches gives both the count and the page.
 
@@ -379,12 +421,16 @@ class PostgresSearch(IndexedSearch):
         are everywhere. The count rides along as a window over the same scan.
         """
         match: IndexMatch = search.match
-        if search.place is not None or match.everything is None:
+        if search.by_distance or match.everything is None:
             return None
         where, params = match.everything
         rank, rank_params = "0", []
         if match.best is not None:
             rank, rank_params = f"CASE WHEN {match.best[0]} THEN 0 ELSE 1 END", match.best[1]
+        if match.language:
+            spoken, spoken_params = self.condition(self.tags([f"l{match.language}"]))
+            rank = f"({rank} + CASE WHEN {spoken} THEN 0 ELSE 2 END)"
+            rank_params = [*rank_params, *spoken_params]
         # MATERIALIZED keeps the planner from walking the name-order index to
         # avoid the sort: the matches come from the GIN indexes, then are sorted.
         sql = (

@@ -21,11 +21,13 @@ from entraide.core.models import Canton, Language
 from entraide.core.permissions import first_or_404
 from entraide.directory import services
 from entraide.directory.exports import Export, centre_calendar_export, group_calendar_export
+from entraide.directory.facets import facet_counts
+from entraide.directory.fallbacks import find_fallbacks
 from entraide.directory.forms import GroupSearchForm, ThemeForm
 from entraide.directory.models import Audience, Group, GroupType, Theme, ThemeCategory
 from entraide.directory.rules import may_edit_thesaurus
 from entraide.directory.schedule import next_meetings
-from entraide.directory.search import PAGE_SIZE, facet_counts, find_groups, result_page
+from entraide.directory.search import PAGE_SIZE, find_groups, result_page
 
 
 def group_search(request: HttpRequest) -> HttpResponse:
@@ -33,7 +35,11 @@ def group_search(request: HttpRequest) -> HttpResponse:
     form = GroupSearchForm(request.GET)
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    search = find_groups(data.get("q", ""), data, data.get("near", ""))
+    order = request.GET.get("sort", "")
+    language = (request.LANGUAGE_CODE or "")[:2]
+    search = find_groups(
+        data.get("q", ""), data, data.get("near", ""), language=language, order=order
+    )
     query, chosen, results = search.query, search.facets, search.groups
     cantons = {c.code: c for c in Canton.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
@@ -53,6 +59,8 @@ def group_search(request: HttpRequest) -> HttpResponse:
         params["q"] = query
     if search.place:
         params["near"] = data["near"]
+    if search.order:
+        params["sort"] = search.order
     return render(
         request,
         "directory/search.html",
@@ -67,6 +75,11 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "place": search.place,
             "place_unknown": search.place_unknown,
             "near": data.get("near", ""),
+            "order": search.order,
+            "order_language": languages.get(language),
+            "query_left_out": search.query_left_out,
+            "fallbacks": find_fallbacks(search, found.count),
+            "neighbour_names": cantons,
             "facets": {
                 "canton": [
                     (code, cantons[code].name, n)
