@@ -207,3 +207,11 @@ def test_someone_registered_by_phone_is_told_of_a_call_and_marked_for_one(
     rows = listing.content.decode()
     assert "Deutsch" in rows  # the preferred language of the person called
     assert rows.count(f"<strong>{escape(needs_call)}</strong>") == 1
+    # The centre records its call; the mark goes, and another centre cannot record one.
+    called = interests["Personne 1"]
+    url = f"/fr/centre/centre-vd/founding/{project.pk}/called/{called.pk}/"
+    assert client_for(Role.NATIONAL_COORDINATOR).post(url).status_code == 404
+    assert staff.post(url).status_code == 302
+    called.refresh_from_db()
+    assert called.told_by == "phone" and not called.needs_call
+    assert AuditEntry.objects.filter(object_type="centres.foundinginterest", action="update")

@@ -173,6 +173,30 @@ def first_meeting_plan(
 
 
 @transaction.atomic
+def interest_mark_called(
+    *, by: User, project: FoundingProject, interest_id: int
+) -> FoundingInterest:
+    """The centre has called this person about the first meeting as it stands now."""
+    require_staff(by, project.centre)
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    interest = FoundingInterest.objects.filter(project=project, pk=interest_id).first()
+    if interest is None or project.first_meeting_at is None:
+        raise ValidationError(_("There is nobody to call about a first meeting here."))
+    interest.told_meeting_at = project.first_meeting_at
+    interest.told_by = ToldBy.PHONE
+    interest.told_on = timezone.now()
+    interest.save(update_fields=["told_meeting_at", "told_by", "told_on"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=interest,
+        after={"told_by": ToldBy.PHONE, "told_meeting_at": str(project.first_meeting_at)},
+        label="",
+    )
+    return interest
+
+
+@transaction.atomic
 def project_start(*, by: User, project: FoundingProject, data: dict[str, Any]) -> Group:
     """The group has started: it is listed (a GroupForm's data, criteria checked) and linked."""
     require_staff(by, project.centre)
