@@ -8,7 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from entraide.accounts.models import Role, User
 from entraide.centres.models import Criterion, FoundingInterest, FoundingProject
@@ -176,3 +178,40 @@ def test_registering_twice_counts_once_and_a_closed_project_cannot_be_given_up(
 
 def staff_user() -> User:
     return User.objects.get(email="centre@demo.entraide.example")
+
+
+def test_someone_registered_by_phone_is_told_of_a_call_and_marked_for_one(
+    client, client_for, project
+) -> None:  # type: ignore[no-untyped-def]
+    by_phone = register(client, project, 1, email="", phone="079 111 22 33", language="de")
+    assert by_phone.status_code == 302 and by_phone["Location"].endswith("?by=phone")
+    with translation.override("fr"):
+        call = gettext(
+            "Thank you. The regional centre will call you at the number you gave when the "
+            "first meeting is planned."
+        )
+        needs_call = gettext("Needs a call")
+    assert escape(call) in client.get(by_phone["Location"]).content.decode()
+    assert not FoundingInterest.objects.get().email  # nothing said of an email
+    by_email = register(client, project, 2)
+    assert by_email["Location"].endswith("?by=email")
+    staff = client_for(Role.CENTRE_STAFF)
+    soon = (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    staff.post(
+        f"/fr/centre/centre-vd/founding/{project.pk}/meeting/", {"at": soon, "place": "Salle 3"}
+    )
+    interests = {i.name: i for i in FoundingInterest.objects.select_related("project")}
+    assert interests["Personne 1"].needs_call and not interests["Personne 2"].needs_call
+    assert interests["Personne 2"].told_by == "email" and interests["Personne 2"].told_on
+    listing = staff.get(f"/fr/centre/centre-vd/founding/{project.pk}/")
+    rows = listing.content.decode()
+    assert "Deutsch" in rows  # the preferred language of the person called
+    assert rows.count(f"<strong>{escape(needs_call)}</strong>") == 1
+    # The centre records its call; the mark goes, and another centre cannot record one.
+    called = interests["Personne 1"]
+    url = f"/fr/centre/centre-vd/founding/{project.pk}/called/{called.pk}/"
+    assert client_for(Role.NATIONAL_COORDINATOR).post(url).status_code == 404
+    assert staff.post(url).status_code == 302
+    called.refresh_from_db()
+    assert called.told_by == "phone" and not called.needs_call
+    assert AuditEntry.objects.filter(object_type="centres.foundinginterest", action="update")

@@ -83,10 +83,11 @@ def test_by_default_a_contacts_change_waits_for_the_centres_review(
     assert set(proposal.data) == {"start_time", "cost_note"}
     staff = client_for(Role.CENTRE_STAFF)
     rows = staff.get(f"/fr/centre/centre-vd/proposals/{proposal.pk}/").context["rows"]
-    assert [(str(label), old, new) for label, old, new in rows] == [
-        ("Heure de début habituelle", "18:00", "18:30"),
-        ("Coût", "", "5 francs pour la salle"),
+    assert [(str(r["label"]), r["then"], r["now"], r["proposed"]) for r in rows] == [
+        ("Heure de début habituelle", "18:00", "18:00", "18:30"),
+        ("Coût", "", "", "5 francs pour la salle"),
     ]
+    assert not any(r["conflict"] for r in rows)
 
 
 def test_a_centre_may_let_contacts_changes_go_live(client, client_for, group, centre_vd) -> None:  # type: ignore[no-untyped-def]

@@ -61,8 +61,8 @@ def test_a_correction_waits_for_review_and_is_shown_as_a_difference(
     staff = client_for(Role.CENTRE_STAFF)
     page = staff.get(f"/fr/centre/centre-vd/proposals/{proposal.pk}/")
     rows = page.context["rows"]
-    assert len(rows) == 1 and str(rows[0][0]).lower().startswith("jour")
-    assert rows[0][1:] == ("mercredi", "jeudi")
+    assert len(rows) == 1 and str(rows[0]["label"]).lower().startswith("jour")
+    assert (rows[0]["then"], rows[0]["now"], rows[0]["proposed"]) == ("mercredi",) * 2 + ("jeudi",)
 
 
 def test_approving_applies_the_correction_and_tells_the_sender(client, client_for, group) -> None:  # type: ignore[no-untyped-def]

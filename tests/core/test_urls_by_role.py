@@ -134,6 +134,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "centres:founding_start": only({R.CENTRE_STAFF}),
     "centres:founding_plan": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:founding_abandon": signed_in(405),
+    "centres:founding_called": signed_in(405),  # POST only (tested with POST in tests/centres)
     "centres:statistics": only({R.CENTRE_STAFF}),
     # The yearly confirmation link needs no sign-in; a forged one is "not found".
     "centres:confirm_listing": everyone(404),
@@ -402,6 +403,7 @@ def sample_args(demo_users) -> dict[str, str]:  # type: ignore[no-untyped-def]
                 centre=centre, group=group, data={}, sender_name="S", sender_email="s@example.org"
             ).pk
         ),
+        "interest_id": "1",  # only a POST acts on it
         "pk": str(centre.pk),
         "membership_pk": str(membership.pk),
         "key": "not-a-real-key",

@@ -16,6 +16,7 @@ from entraide.centres.fields import (
     GROUP_FIELDS,
     PROJECT_FORM_FIELDS,
     PROPOSAL_FIELDS,
+    FieldChange,
     raw_value,
 )
 from entraide.centres.models import (
@@ -280,6 +281,73 @@ class GroupForm(forms.ModelForm):
                 _("A group reached directly needs its own email address or phone number."),
             )
         return data
+
+
+def readable(field: forms.Field, name: str, raw: Any) -> str:
+    """A value as a form posts it, as a person reads it (labels of choices, yes or no)."""
+    if raw is None:
+        return str(_("not known"))
+    values = [v for v in (raw if isinstance(raw, list) else [raw]) if v not in ("", None)]
+    if name in ("themes", "languages", "canton"):
+        queryset = field.queryset.filter(pk__in=values)  # type: ignore[attr-defined]
+        labels = {str(c.pk): str(c) for c in queryset}
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    choices = getattr(field, "choices", None)
+    if choices is not None:
+        labels = {str(k): str(v) for k, v in choices}
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    if isinstance(field, forms.BooleanField):
+        return str(_("yes") if raw else _("no"))
+    return ", ".join(str(v) for v in values)
+
+
+class ReviewForm(GroupForm):
+    """The centre approves a proposal: the listing with its changes, each conflict chosen.
+
+    A field the proposal touches where the listing changed since the proposal
+    was sent is not edited directly: the centre chooses between the value now
+    and the proposed one (``choose_<field>``), nothing is preselected.
+    """
+
+    def __init__(self, *args: Any, changes: list[FieldChange], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.resolving: dict[str, tuple[forms.Field, FieldChange]] = {}
+        chosen: dict[str, forms.Field] = {}
+        for change in changes:
+            if not change.conflict or change.name not in self.fields:
+                continue
+            field = self.fields.pop(change.name)
+            self.resolving[change.name] = (field, change)
+            now = readable(field, change.name, change.now) or "—"
+            proposed = readable(field, change.name, change.proposed) or "—"
+            chosen[f"choose_{change.name}"] = forms.ChoiceField(
+                label=field.label,
+                widget=forms.RadioSelect,
+                choices=[
+                    ("now", _("Keep the current value: %(value)s") % {"value": now}),
+                    ("proposed", _("Take the proposed value: %(value)s") % {"value": proposed}),
+                ],
+                help_text=_(
+                    "The listing has changed here since the proposal was sent: "
+                    "choose which value it keeps."
+                ),
+            )
+        self.fields = {**chosen, **self.fields}
+
+    def clean(self) -> dict[str, Any]:
+        for name, (field, change) in self.resolving.items():
+            choice = self.cleaned_data.get(f"choose_{name}")
+            if not choice:
+                continue
+            try:
+                raw = change.now if choice == "now" else change.proposed
+                self.cleaned_data[name] = field.clean(raw)
+            except forms.ValidationError as error:
+                self.add_error(f"choose_{name}", error)
+        return super().clean()
+
+    def choices(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"choose_{name}", "") for name in self.resolving}
 
 
 class GroupStatusForm(forms.Form):

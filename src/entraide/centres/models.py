@@ -16,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.models import LANGUAGE_CHOICES, Organisation, Role
+from entraide.centres.constraints import CONSTRAINT_MESSAGES
+from entraide.centres.founding_models import (  # noqa: F401 (the app's models are found here)
+    OPEN_FOUNDING,
+    FoundingInterest,
+    FoundingProject,
+    FoundingStatus,
+    ToldBy,
+)
+from entraide.core.lib.constraints import explained
 from entraide.directory.models import Group, Theme
 
 # The consent text promises deletion at the latest one year after closing.
@@ -133,6 +142,8 @@ class ContactRequest(models.Model):
             ),
         ]
 
+    validate_constraints = explained(CONSTRAINT_MESSAGES)
+
     def __str__(self) -> str:
         # Never the person's name: this may end up in logs or the audit trail.
         return f"contact request #{self.pk}"
@@ -172,6 +183,8 @@ class CentreSettings(models.Model):
                 name="centre_retention_within_consent",
             )
         ]
+
+    validate_constraints = explained(CONSTRAINT_MESSAGES)
 
     def __str__(self) -> str:
         return f"settings of {self.centre_id}"
@@ -265,13 +278,24 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class SenderKind(models.TextChoices):
+    PUBLIC = "public", _("a member of the public")
+    GROUP_CONTACT = "group_contact", _("the group's contact")
+    CENTRE_STAFF = "centre_staff", _("centre staff")
+
+
 class ListingProposal(models.Model):
     """A new group or a correction proposed by the public, waiting for the centre's review.
 
-    ``data`` holds the proposed fields as a form would post them (strings and
-    lists of strings), so that the centre reviews them in the same form it
-    uses for its own listings. The sender's address is kept only to answer
-    them, and erased with the proposal after the centre's retention period.
+    ``data`` holds only the fields the sender changed, as a form would post
+    them (strings and lists of strings), so that the centre reviews them in
+    the same form it uses for its own listings. ``base`` holds the listing's
+    values of those same fields when the sender started (``None`` for a field
+    whose value then is not known: proposals sent before it was recorded):
+    the review compares then, now and proposed, so that an older proposal
+    never silently undoes a newer change. The sender's address is kept only
+    to answer them, and erased with the proposal after the centre's retention
+    period.
     """
 
     centre = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="proposals")
@@ -283,6 +307,10 @@ class ListingProposal(models.Model):
         related_name="proposals",
     )
     data = models.JSONField(default=dict)
+    base = models.JSONField(default=dict, blank=True)
+    sender_kind = models.CharField(
+        _("sent by"), max_length=20, choices=SenderKind.choices, default=SenderKind.PUBLIC
+    )
     comment = models.TextField(
         _("anything else the centre should know"), blank=True, max_length=2000
     )
@@ -311,8 +339,14 @@ class ListingProposal(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ProposalStatus.values), name="proposal_status_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sender_kind__in=SenderKind.values),
+                name="proposal_sender_kind_valid",
+            ),
         ]
+
+    validate_constraints = explained(CONSTRAINT_MESSAGES)
 
     def __str__(self) -> str:
         return f"proposal #{self.pk}"
@@ -320,97 +354,6 @@ class ListingProposal(models.Model):
     @property
     def is_new_group(self) -> bool:
         return self.group_id is None
-
-
-class FoundingStatus(models.TextChoices):
-    GATHERING = "gathering", _("gathering interested people")
-    MEETING_PLANNED = "meeting_planned", _("first meeting planned")
-    STARTED = "started", _("the group has started")
-    ABANDONED = "abandoned", _("given up")
-
-
-OPEN_FOUNDING = (FoundingStatus.GATHERING, FoundingStatus.MEETING_PLANNED)
-
-
-class FoundingProject(models.Model):
-    """A group a centre is helping to found, on a theme in a region; people register interest."""
-
-    centre = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="founding_projects"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    theme = models.ForeignKey(
-        "directory.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
-    )
-    canton = models.ForeignKey(
-        "core.Canton", verbose_name=_("canton"), on_delete=models.PROTECT, related_name="+"
-    )
-    municipality = models.CharField(_("town or region"), max_length=100)
-    language = models.CharField(
-        _("language of the group"),
-        max_length=2,
-        choices=[("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"), ("en", "English")],
-    )
-    description = models.TextField(_("description"), blank=True, max_length=3000)
-    threshold = models.PositiveSmallIntegerField(
-        _("interested people needed to start"),
-        default=5,
-        validators=[MinValueValidator(2), MaxValueValidator(50)],
-    )
-    status = models.CharField(
-        max_length=20, choices=FoundingStatus.choices, default=FoundingStatus.GATHERING
-    )
-    first_meeting_at = models.DateTimeField(_("first meeting"), null=True, blank=True)
-    first_meeting_place = models.CharField(
-        _("place of the first meeting"), max_length=200, blank=True
-    )
-    threshold_reached_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    group = models.OneToOneField(
-        "directory.Group",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="founding_project",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=FoundingStatus.values),
-                name="founding_status_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class FoundingInterest(models.Model):
-    """A person who would join the group being founded (health-related: consent, retention)."""
-
-    project = models.ForeignKey(FoundingProject, on_delete=models.CASCADE, related_name="interests")
-    name = models.CharField(_("name or pseudonym"), max_length=100)
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(max_length=2, default="fr")
-    consent_text = models.TextField()
-    consent_version = models.CharField(max_length=20)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(email="") | ~models.Q(phone=""),
-                name="founding_interest_has_a_way_to_reach",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"interest #{self.pk} in project #{self.project_id}"
 
 
 class ImportStatus(models.TextChoices):
@@ -449,6 +392,8 @@ class GroupImport(models.Model):
                 condition=models.Q(status__in=ImportStatus.values), name="import_status_valid"
             )
         ]
+
+    validate_constraints = explained(CONSTRAINT_MESSAGES)
 
     def __str__(self) -> str:
         return f"import #{self.pk}"
@@ -544,6 +489,8 @@ class CentreActivity(models.Model):
                 name="centre_activity_kind_fields",
             )
         ]
+
+    validate_constraints = explained(CONSTRAINT_MESSAGES)
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.centre_id} on {self.on}"

@@ -82,6 +82,11 @@ workspace = [
         name="founding_start",
     ),
     path(
+        "<slug:centre>/founding/<int:project_id>/called/<int:interest_id>/",
+        founding.staff_called,
+        name="founding_called",
+    ),
+    path(
         "<slug:centre>/founding/<int:project_id>/abandon/",
         founding.staff_abandon,
         name="founding_abandon",

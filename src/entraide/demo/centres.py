@@ -74,7 +74,9 @@ def load_demo_requests() -> int:
     ListingProposal.objects.create(
         centre=centre,
         group=group,
-        data={**raw_of_group(group), "start_time": "18:30"},
+        # Only the field changed, with the listing's value when the sender started.
+        data={"start_time": "18:30"},
+        base={"start_time": raw_of_group(group)["start_time"]},
         comment="Nous commençons une demi-heure plus tôt depuis septembre.",
         sender_name="Martine",
         sender_email="martine@example.org",

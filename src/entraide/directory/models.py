@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import Organisation, OrganisationKind, Role
+from entraide.core.lib.constraints import explained
 from entraide.core.models import Canton, Language
 from entraide.directory.searchtext import group_search_text, search_text_changes
 
@@ -27,6 +28,19 @@ class ThemeCategory(models.TextChoices):
 class ThemeQuerySet(models.QuerySet["Theme"]):
     def active(self) -> ThemeQuerySet:
         return self.filter(is_active=True)
+
+
+# Each constraint a form can reach, said in words on its field (never the constraint's name).
+THEME_CONSTRAINT_MESSAGES = {
+    "theme_category_valid": ("category", _("Please choose one of the categories in the list.")),
+    "theme_not_its_own_broader": ("broader", _("A theme cannot be its own broader theme.")),
+}
+THEME_TERM_CONSTRAINT_MESSAGES = {
+    "theme_term_unique": (
+        "term",
+        _("This term is already recorded for the theme in this language."),
+    ),
+}
 
 
 class Theme(models.Model):  # type: ignore[django-manager-missing]
@@ -63,6 +77,8 @@ class Theme(models.Model):  # type: ignore[django-manager-missing]
     def __str__(self) -> str:
         return self.label
 
+    validate_constraints = explained(THEME_CONSTRAINT_MESSAGES)
+
 
 class ThemeTerm(models.Model):
     """A label, synonym, lay term or abbreviation of a theme in one language, folded for search."""
@@ -87,6 +103,8 @@ class ThemeTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.language})"
+
+    validate_constraints = explained(THEME_TERM_CONSTRAINT_MESSAGES)
 
 
 class GroupType(models.TextChoices):
@@ -148,6 +166,17 @@ class Accessibility(models.TextChoices):
 
 # A group the public may find is in one of these statuses (and listed).
 PUBLIC_STATUSES = (GroupStatus.ACTIVE, GroupStatus.FOUNDING)
+
+
+GROUP_CONSTRAINT_MESSAGES = {
+    "group_type_valid": ("group_type", _("Please choose one of the types of group in the list.")),
+    "group_audience_valid": ("audience", _("Please choose from the list for whom the group is.")),
+    "group_status_valid": ("status", _("Please choose one of the statuses in the list.")),
+    "group_meeting_ends_after_it_starts": (
+        "end_time",
+        _("The meeting must end after it starts: please check the start and end times."),
+    ),
+}
 
 
 class GroupQuerySet(models.QuerySet["Group"]):
@@ -349,6 +378,8 @@ class Group(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "search_text"}
         super().save(*args, **kwargs)
+
+    validate_constraints = explained(GROUP_CONSTRAINT_MESSAGES)
 
     @property
     def public_address(self) -> str:

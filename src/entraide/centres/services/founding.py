@@ -20,6 +20,7 @@ from entraide.centres.models import (
     FoundingInterest,
     FoundingProject,
     FoundingStatus,
+    ToldBy,
 )
 from entraide.centres.services.centre import notify_centre_staff, require_staff, retention_cutoff
 from entraide.centres.services.listings import group_save
@@ -127,7 +128,11 @@ def interest_register(
 def first_meeting_plan(
     *, by: User, project: FoundingProject, at: datetime, place: str, message: str = ""
 ) -> FoundingProject:
-    """Set the first meeting and tell every interested person with an email address."""
+    """Set the first meeting and tell every interested person with an email address.
+
+    Each one emailed is marked with the meeting they were told of; those who gave only a
+    phone number show in the centre's list as needing a call (``FoundingInterest.needs_call``).
+    """
     require_staff(by, project.centre)
     project = FoundingProject.objects.select_for_update().get(pk=project.pk)
     if project.status not in OPEN_FOUNDING:
@@ -140,6 +145,7 @@ def first_meeting_plan(
     project.status = FoundingStatus.MEETING_PLANNED
     project.save(update_fields=["first_meeting_at", "first_meeting_place", "status"])
     told = 0
+    now = timezone.now()
     for interest in project.interests.exclude(email=""):
         notify_person(
             email=interest.email,
@@ -149,14 +155,45 @@ def first_meeting_plan(
             context={"project": project, "name": interest.name, "message": message.strip()},
         )
         told += 1
+    project.interests.exclude(email="").update(
+        told_meeting_at=at, told_by=ToldBy.EMAIL, told_on=now
+    )
     audit_record(
         actor=by,
         action=AuditEntry.Action.UPDATE,
         obj=project,
         before=before,
-        after={**snapshot(project, PROJECT_FIELDS), "told": told},
+        after={
+            **snapshot(project, PROJECT_FIELDS),
+            "told": told,
+            "to_call": project.interests.filter(email="").count(),
+        },
     )
     return project
+
+
+@transaction.atomic
+def interest_mark_called(
+    *, by: User, project: FoundingProject, interest_id: int
+) -> FoundingInterest:
+    """The centre has called this person about the first meeting as it stands now."""
+    require_staff(by, project.centre)
+    project = FoundingProject.objects.select_for_update().get(pk=project.pk)
+    interest = FoundingInterest.objects.filter(project=project, pk=interest_id).first()
+    if interest is None or project.first_meeting_at is None:
+        raise ValidationError(_("There is nobody to call about a first meeting here."))
+    interest.told_meeting_at = project.first_meeting_at
+    interest.told_by = ToldBy.PHONE
+    interest.told_on = timezone.now()
+    interest.save(update_fields=["told_meeting_at", "told_by", "told_on"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=interest,
+        after={"told_by": ToldBy.PHONE, "told_meeting_at": str(project.first_meeting_at)},
+        label="",
+    )
+    return interest
 
 
 @transaction.atomic

@@ -4,6 +4,12 @@ Nothing a person proposes goes live by itself: it waits in the centre's
 review queue, shown as a difference, and the centre approves it (through the
 same form and checks as its own listings) or rejects it with a message.
 Either way the sender gets an answer in their language.
+
+A correction holds only the fields its sender changed, with the listing's
+values of them when the sender started. Approving compares then, now and
+proposed: where the listing changed since in a field the proposal touches,
+the centre must choose explicitly which value the listing keeps, so an older
+proposal never silently undoes a newer change.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import Organisation, OrganisationKind, User
+from entraide.accounts.models import Organisation, OrganisationKind, Role, User
 from entraide.accounts.rules import may_manage_centre
 from entraide.centres.consent import PROPOSAL_CONSENT
-from entraide.centres.models import ListingProposal, ProposalStatus
+from entraide.centres.fields import GROUP_FIELDS, field_changes, listing_version, raw_of_group
+from entraide.centres.models import ListingProposal, ProposalStatus, SenderKind
+from entraide.centres.rules import is_contact_of
 from entraide.centres.services.centre import notify_centre_staff, retention_cutoff, tell_office
 from entraide.centres.services.listings import group_save
 from entraide.core.lib.audit import audit_record
@@ -33,6 +41,17 @@ def centre_for_canton(canton: Canton) -> Organisation | None:
     return Organisation.objects.active_centres().filter(cantons=canton).order_by("name").first()
 
 
+def sender_kind_of(by: Any, group: Group | None) -> str:
+    """Who sends a proposal: the public, the group's contact or a centre's staff (signed in)."""
+    if by is None or not by.is_authenticated:
+        return SenderKind.PUBLIC
+    if group is not None and is_contact_of(by, group):
+        return SenderKind.GROUP_CONTACT
+    if by.has_role(Role.CENTRE_STAFF):
+        return SenderKind.CENTRE_STAFF
+    return SenderKind.PUBLIC
+
+
 @transaction.atomic
 def proposal_submit(
     *,
@@ -44,16 +63,28 @@ def proposal_submit(
     language: str,
     centre: Organisation,
     consent: bool,
+    base: dict[str, Any] | None = None,
+    by: Any = None,
 ) -> ListingProposal:
     """Store a proposal from the public and tell the centre's staff that one waits.
 
-    The public may do this (no permission); nothing is stored without the
-    sender's ``consent``. The caller checked the honeypot and the rate limit.
+    ``data`` holds the fields the sender changed and ``base`` the listing's
+    values of them when they started (a new group has none). The public may
+    do this (no permission); nothing is stored without the sender's
+    ``consent``. The caller checked the honeypot and the rate limit.
     """
+    if group is not None and not data and not comment.strip():
+        raise ValidationError(
+            _("You have changed nothing yet: please correct the listing or write a comment.")
+        )
+    authenticated = by is not None and by.is_authenticated
     proposal = ListingProposal.objects.create(
         centre=centre,
         group=group,
         data=data,
+        base={name: (base or {}).get(name) for name in data} if group is not None else {},
+        sender_kind=sender_kind_of(by, group),
+        submitted_by=by if authenticated else None,
         comment=comment,
         sender_name=sender_name,
         sender_email=sender_email,
@@ -123,12 +154,59 @@ def _pending(by: User, proposal: ListingProposal) -> ListingProposal:
     return locked
 
 
+NOW, PROPOSED = "now", "proposed"
+
+
+def _current_value(group: Group, name: str) -> Any:
+    value = getattr(group, name)
+    return list(value.all()) if hasattr(value, "all") else value
+
+
 @transaction.atomic
 def proposal_approve(
-    *, by: User, proposal: ListingProposal, data: dict[str, Any], message: str = ""
+    *,
+    by: User,
+    proposal: ListingProposal,
+    data: dict[str, Any],
+    message: str = "",
+    choices: dict[str, str] | None = None,
+    version: str | None = None,
 ) -> Group:
-    """Apply the proposal as the centre corrected it (a GroupForm's cleaned data)."""
+    """Apply the proposal as the centre corrected it (a GroupForm's cleaned data).
+
+    ``version`` is the listing's version the review page showed: a listing
+    changed since is refused (the form would write back what the page showed).
+    Every field the proposal touches where the listing changed since needs a
+    choice in ``choices``: ``"now"`` keeps the listing's value, ``"proposed"``
+    takes the one ``data`` holds; without one the approval is refused.
+    """
     proposal = _pending(by, proposal)
+    if proposal.group is not None:
+        current = Group.objects.select_for_update().get(pk=proposal.group.pk)
+        if version is not None and version != listing_version(current):
+            raise ValidationError(
+                _(
+                    "The listing has changed while you were reviewing this proposal. "
+                    "Please look at it again: the page now shows its current values."
+                )
+            )
+        choices = choices or {}
+        now = raw_of_group(current, GROUP_FIELDS)
+        data = dict(data)
+        unresolved = {}
+        for change in field_changes(proposal.data, proposal.base, now):
+            if not change.conflict:
+                continue
+            choice = choices.get(change.name)
+            if choice == NOW:
+                data[change.name] = _current_value(current, change.name)
+            elif choice != PROPOSED:
+                unresolved[f"choose_{change.name}"] = _(
+                    "The listing has changed here since the proposal was sent: "
+                    "please choose which value it keeps."
+                )
+        if unresolved:
+            raise ValidationError(unresolved)
     group = group_save(by=by, centre=proposal.centre, group=proposal.group, data=data)
     if proposal.group_id is None:
         proposal.group = group

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -111,6 +112,23 @@ def staff_plan(request: AuthenticatedHttpRequest, centre: str, project_id: int) 
         return redirect("centres:founding_edit", current.code, project.pk)
     form = FoundingProjectForm(instance=project, centre=current)
     return _edit_page(request, current, project, form, meeting_form)
+
+
+@login_required
+@require_POST
+def staff_called(
+    request: AuthenticatedHttpRequest, centre: str, project_id: int, interest_id: int
+) -> HttpResponse:
+    """The centre called a person who gave only a phone number about the first meeting."""
+    current = get_centre_for_staff(request.user, centre)
+    project = _project_of(current, project_id)
+    try:
+        founding.interest_mark_called(by=request.user, project=project, interest_id=interest_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The call is recorded."))
+    return redirect("centres:founding_edit", current.code, project.pk)
 
 
 @login_required

@@ -15,8 +15,14 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
-from entraide.centres.fields import GROUP_FIELDS, raw_of_group
-from entraide.centres.forms import GroupForm, RejectForm, ReviewListForm
+from entraide.centres.fields import (
+    GROUP_FIELDS,
+    FieldChange,
+    field_changes,
+    listing_version,
+    raw_of_group,
+)
+from entraide.centres.forms import GroupForm, RejectForm, ReviewForm, ReviewListForm, readable
 from entraide.centres.models import ListingProposal, ProposalStatus
 from entraide.centres.rules import get_centre_for_staff
 from entraide.centres.services.proposals import proposal_approve, proposal_reject
@@ -41,7 +47,7 @@ def review_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     proposals = (
         ListingProposal.objects.filter(centre=current, status=status)
         .select_related("group")
-        .only("pk", "created_at", "status", "data", "group__name", "sender_name")
+        .only("pk", "created_at", "status", "data", "group__name", "sender_name", "sender_kind")
     )
     page = Paginator(proposals, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -53,28 +59,22 @@ def review_list(request: AuthenticatedHttpRequest, centre: str) -> HttpResponse:
     )
 
 
-def _difference(form: GroupForm, before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
-    """The fields whose proposed value differs, each as (label, current, proposed), readable."""
-
-    def shown(name: str, raw: Any) -> str:
-        field = form.fields[name]
-        values = [v for v in (raw if isinstance(raw, list) else [raw]) if v not in ("", None)]
-        choices = getattr(field, "choices", None)
-        if choices is not None and name in ("themes", "languages", "canton"):
-            labels = {str(c.pk): str(c) for c in field.queryset.filter(pk__in=values)}  # type: ignore[attr-defined]
-            return ", ".join(labels.get(str(v), str(v)) for v in values)
-        if choices is not None:
-            labels = {str(k): str(v) for k, v in choices}
-            return ", ".join(labels.get(str(v), str(v)) for v in values if v != "")
-        if name == "is_online":
-            return _("yes") if raw else _("no")
-        return ", ".join(str(v) for v in values)
-
+def _rows(form: GroupForm, changes: list[FieldChange]) -> list[dict[str, Any]]:
+    """The fields a correction touches, readable: then, now, proposed, and whether they conflict."""
+    fields = form.fields
     rows = []
-    for name in GROUP_FIELDS:
-        old, new = before.get(name, ""), after.get(name, "")
-        if old != new:
-            rows.append((form.fields[name].label, shown(name, old), shown(name, new)))
+    for change in changes:
+        field = fields[change.name]
+        rows.append(
+            {
+                "label": field.label,
+                "then": readable(field, change.name, change.then),
+                "now": readable(field, change.name, change.now),
+                "proposed": readable(field, change.name, change.proposed),
+                "conflict": change.conflict,
+                "already": change.already,
+            }
+        )
     return rows
 
 
@@ -82,26 +82,38 @@ def _review(
     request: AuthenticatedHttpRequest,
     current: Organisation,
     proposal: ListingProposal,
-    form: GroupForm | None = None,
+    form: ReviewForm | None = None,
     reject_form: RejectForm | None = None,
 ) -> HttpResponse:
-    before = raw_of_group(proposal.group, GROUP_FIELDS) if proposal.group else {}
-    proposed = {**before, **proposal.data}
-    if form is None:
-        form = (
-            GroupForm(instance=proposal.group, centre=current, initial=proposed)
-            if proposal.status == ProposalStatus.PENDING
-            else None
-        )
-    shown_form = form or GroupForm(instance=proposal.group, centre=current)
+    group = proposal.group
+    now = raw_of_group(group, GROUP_FIELDS) if group else {}
+    changes = field_changes(proposal.data, proposal.base, now) if group else []
+    pending = proposal.status == ProposalStatus.PENDING
+    if form is None and pending:
+        merged = {c.name: c.proposed for c in changes if not c.conflict}
+        initial = {**now, **merged} if group else dict(proposal.data)
+        form = ReviewForm(instance=group, centre=current, initial=initial, changes=changes)
+    plain = GroupForm(instance=group, centre=current)
+    new_rows = (
+        []
+        if group
+        else [
+            (plain.fields[name].label, readable(plain.fields[name], name, proposal.data[name]))
+            for name in GROUP_FIELDS
+            if proposal.data.get(name) not in (None, "", [])
+        ]
+    )
     return render(
         request,
         "centres/review_detail.html",
         {
             "centre": current,
             "proposal": proposal,
-            "rows": _difference(shown_form, before, proposed),
-            "form": form,
+            "rows": _rows(plain, changes),
+            "new_rows": new_rows,
+            "conflicts": sum(1 for c in changes if c.conflict),
+            "version": listing_version(group) if group else "",
+            "form": form if pending else None,
             "reject_form": reject_form or RejectForm(),
         },
         status=400 if (form and form.errors) or (reject_form and reject_form.errors) else 200,
@@ -121,7 +133,9 @@ def review_approve(
 ) -> HttpResponse:
     current = get_centre_for_staff(request.user, centre)
     proposal = _proposal_of(current, proposal_id)
-    form = GroupForm(request.POST, instance=proposal.group, centre=current)
+    now = raw_of_group(proposal.group, GROUP_FIELDS) if proposal.group else {}
+    changes = field_changes(proposal.data, proposal.base, now) if proposal.group else []
+    form = ReviewForm(request.POST, instance=proposal.group, centre=current, changes=changes)
     if group := submit(
         form,
         lambda data: proposal_approve(
@@ -129,6 +143,8 @@ def review_approve(
             proposal=proposal,
             data=data,
             message=request.POST.get("message", "")[:2000],
+            choices=form.choices(),
+            version=request.POST.get("version"),
         ),
     ):
         messages.success(request, _("The proposal has been approved and the sender has been told."))

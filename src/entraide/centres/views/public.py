@@ -14,10 +14,17 @@ from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation
-from entraide.centres.fields import public_raw_of_group
+from entraide.centres.fields import (
+    HIDDEN_CONTACT,
+    PROPOSAL_FIELDS,
+    public_raw_of_group,
+    seen_token,
+    starting_point,
+)
 from entraide.centres.forms import ContactRequestForm, InterestForm, ProposalForm
 from entraide.centres.models import OPEN_FOUNDING, FoundingProject
 from entraide.centres.services.founding import interest_register
@@ -86,17 +93,23 @@ def contact_request_sent(request: HttpRequest) -> HttpResponse:
 def _proposal(request: HttpRequest, group: Group | None) -> HttpResponse:
     initial = public_raw_of_group(group) if group else {}
     form = ProposalForm(request.POST or None, initial=initial, instance=None)
+    # What the person saw, signed in the form: only what they change is kept (an empty
+    # contact detail the page did not show means "unchanged", never "erase").
+    token = request.POST.get("base", "") if request.method == "POST" else ""
+    if group is not None and not token:
+        hidden = tuple(name for name in HIDDEN_CONTACT if initial[name] == "")
+        token = seen_token(group, initial, hidden if group.contact_mode != "direct" else ())
 
     def send(centre: Organisation, cleaned: dict[str, Any]) -> Any:
-        data = form.raw()
-        # Contact details the public page does not show were not in the form: an
-        # empty answer there means "unchanged", never "erase".
-        for name, shown in initial.items():
-            if shown == "" and data.get(name) == "" and group is not None:
-                data.pop(name)
+        data, base = form.raw(), None
+        if group is not None:
+            start = starting_point(group, token, PROPOSAL_FIELDS, initial)
+            data, base = start.changes(data)
         return proposal_submit(
             group=group,
             data=data,
+            base=base,
+            by=request.user,
             comment=cleaned["comment"],
             sender_name=cleaned["sender_name"],
             sender_email=cleaned["sender_email"],
@@ -127,7 +140,7 @@ def _proposal(request: HttpRequest, group: Group | None) -> HttpResponse:
     return render(
         request,
         "centres/proposal_form.html",
-        {"form": form, "group": group},
+        {"form": form, "group": group, "base_token": token},
         status=400 if form.errors else 200,
     )
 
@@ -185,7 +198,9 @@ def founding_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             )
             is not None
         ):
-            return redirect("centres:founding_registered")
+            # How the centre will get in touch, as given (no personal data in the address).
+            by = "email" if form.cleaned_data["email"] else "phone"
+            return redirect(reverse("centres:founding_registered") + f"?by={by}")
     return render(
         request,
         "centres/founding_public_detail.html",
@@ -195,7 +210,12 @@ def founding_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def founding_registered(request: HttpRequest) -> HttpResponse:
-    return render(request, "centres/founding_registered.html")
+    by = request.GET.get("by")
+    return render(
+        request,
+        "centres/founding_registered.html",
+        {"by": by if by in ("email", "phone") else ""},
+    )
 
 
 # --- the yearly confirmation of a listing --------------------------------------------------
