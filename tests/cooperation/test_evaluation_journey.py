@@ -66,6 +66,9 @@ def test_each_corner_sees_its_columns_and_who_fills_the_others(
     page = client_for(R.CENTRE_STAFF).get(url(evaluation))
     mine = {state.corner for state in page.context["corners"] if state.yours}
     assert mine == {Corner.CENTRE, Corner.GROUPS}
+    # The national office reads who fills what, but reminds nobody.
+    office = client_for(R.QUALITY_REVIEWER).get(url(evaluation)).content.decode()
+    assert "Who fills which column" in office and "Remind the" not in office
 
 
 def test_the_missing_corner_is_reminded_in_its_language_once_a_day(
