@@ -165,6 +165,7 @@ def test_a_failed_submit_keeps_every_edit_and_says_who_must_act(
     problem = response.context["problems"][0]
     assert problem["href"].endswith("_groups") and "criteria 1, 2, 3, 4, 5, 6" in problem["text"]
     assert str(demo_users[R.GROUP_CONTACT]) in problem["who"]
+    assert f"may also record it: {demo_users[R.CENTRE_STAFF]}" in problem["who"]
     assert len(problem["links"]) == 6
     assert f'href="{problem["href"]}"' in body and f'id="{problem["href"][1:]}"' in body
     # A form error (a future interview) keeps what was typed, nothing is saved.

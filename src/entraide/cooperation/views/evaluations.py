@@ -232,13 +232,22 @@ def _rows(form: EvaluationForm, corners: list[CornerState]) -> list[dict[str, An
     return rows
 
 
-def _who(state: CornerState | None) -> str:
-    """Who must act for a corner: its people's names and roles."""
+def _names(state: CornerState) -> str:
+    return "; ".join(f"{p.user} ({', '.join(p.roles)})" for p in state.people)
+
+
+def _who(state: CornerState | None, centre: CornerState | None = None) -> str:
+    """Who must act for a corner: its people's names and roles (and, for the groups' corner,
+    the centre's staff, who may record it for them)."""
     if state is None or not state.people:
-        return _("Nobody with an account speaks for this corner yet.")
-    return _("To be filled in by: %(people)s.") % {
-        "people": "; ".join(f"{p.user} ({', '.join(p.roles)})" for p in state.people)
-    }
+        who = _("Nobody with an account speaks for this corner yet.")
+    else:
+        who = _("To be filled in by: %(people)s.") % {"people": _names(state)}
+    if state is not None and state.corner == Corner.GROUPS and centre and centre.people:
+        who += " " + _("The centre's staff may also record it: %(people)s.") % {
+            "people": _names(centre)
+        }
+    return who
 
 
 def _problems(
@@ -274,7 +283,7 @@ def _problems(
                     {
                         "text": text,
                         "href": f"#c{first.pk}_{key}" if first else "#evaluation-form",
-                        "who": _who(state),
+                        "who": _who(state, states.get(Corner.CENTRE.value)),
                         "links": [
                             {
                                 "href": f"#c{by_number[n].pk}_{key}",
