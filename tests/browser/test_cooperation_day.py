@@ -58,8 +58,12 @@ def test_a_convention_is_signed_and_a_self_evaluation_reviewed_and_distinguished
     with page.expect_navigation():
         page.get_by_role("button", name="Save the self-evaluation").click()
     assert page.get_by_text("The self-evaluation was saved.", exact=True).is_visible()
+    # "Save and submit" saves first, then asks for confirmation (a page, no JavaScript).
     with page.expect_navigation():
-        page.get_by_role("button", name="Submit the self-evaluation").click()
+        page.get_by_role("button", name="Save and submit").click()
+    assert page.get_by_role("heading", name="What happens next").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit to the national office").click()
     assert page.get_by_text(
         "The self-evaluation was submitted to the national office."
     ).is_visible()

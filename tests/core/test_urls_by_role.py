@@ -177,7 +177,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:comparison": only(PARTIES | OFFICE),
     "cooperation:evaluation_start": signed_in(405),
     "cooperation:evaluation_detail": only(PARTIES | OFFICE),
-    "cooperation:evaluation_submit": signed_in(405),
+    # The confirmation page: the sample is submitted already, so its parties go back to it.
+    "cooperation:evaluation_submit": only(PARTIES, 302),
+    "cooperation:evaluation_remind": signed_in(405),  # POST only
     "cooperation:evaluation_attach": signed_in(405),
     "cooperation:evaluation_attachment": only(PARTIES | OFFICE),
     "cooperation:evaluation_pdf": only(PARTIES | OFFICE),

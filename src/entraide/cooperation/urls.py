@@ -68,6 +68,7 @@ urlpatterns = [
     path(T + "evaluations/start/", evaluations.evaluation_start, name="evaluation_start"),
     path(E, evaluations.evaluation_detail, name="evaluation_detail"),
     path(E + "submit/", evaluations.evaluation_submit, name="evaluation_submit"),
+    path(E + "remind/", evaluations.evaluation_remind, name="evaluation_remind"),
     path(E + "attachments/", evaluations.evaluation_attach, name="evaluation_attach"),
     path(
         E + "attachments/<int:document_id>/",

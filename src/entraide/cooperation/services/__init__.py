@@ -11,6 +11,11 @@ office, reviews, institutions, targets); every service is also importable from h
 
 from entraide.cooperation.services._common import TRIANGLE_FIELDS
 from entraide.cooperation.services.conventions import convention_draft, convention_sign
+from entraide.cooperation.services.evaluation_corners import (
+    evaluation_corners,
+    evaluation_remind,
+    submission_gaps,
+)
 from entraide.cooperation.services.evaluations import (
     evaluation_answer,
     evaluation_attach,
@@ -73,7 +78,9 @@ __all__ = [
     "evaluation_answer",
     "evaluation_assign",
     "evaluation_attach",
+    "evaluation_corners",
     "evaluation_feedback",
+    "evaluation_remind",
     "evaluation_save",
     "evaluation_start",
     "evaluation_submit",
@@ -85,6 +92,7 @@ __all__ = [
     "measure_update",
     "rating_corners",
     "reviewers",
+    "submission_gaps",
     "target_save",
     "triangle_create",
     "triangle_move",

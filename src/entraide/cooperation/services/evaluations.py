@@ -33,6 +33,7 @@ from entraide.cooperation.services._common import (
     set_status,
     tell_parties,
 )
+from entraide.cooperation.services.evaluation_corners import submission_gaps
 from entraide.cooperation.services.reviews import assign_on_submission
 from entraide.cooperation.uploads import store_pdf
 from entraide.core.lib.audit import audit_record
@@ -191,34 +192,9 @@ def evaluation_submit(
 ) -> SelfEvaluation:
     """Send the documentation to the national office; it must be due and complete."""
     evaluation = _editable(evaluation, by)
-    today = today or timezone.localdate()
-    errors: list[str] = []
-    if today < evaluation.due_on:
-        errors.append(
-            _(
-                "This self-evaluation can be submitted from %(date)s, one year of work after the previous one."
-            )
-            % {"date": evaluation.due_on.strftime("%d.%m.%Y")}
-        )
-    if evaluation.interview_on is None:
-        errors.append(_("Give the date of the interview."))
-    rated = {
-        r.criterion_id for r in evaluation.ratings.all() if r.corner == Corner.GROUPS and r.rating
-    }
-    missing = [
-        str(number)
-        for number in QualityCriterion.objects.values_list("number", flat=True)
-        if number not in rated
-    ]
-    if missing:
-        errors.append(
-            _(
-                "The self-help groups' rating is required for every criterion; missing for criteria %(list)s."
-            )
-            % {"list": ", ".join(missing)}
-        )
-    if errors:
-        raise ValidationError(errors)
+    gaps = submission_gaps(evaluation, today or timezone.localdate())
+    if gaps:
+        raise ValidationError([message for messages in gaps.values() for message in messages])
     evaluation.status = EvaluationStatus.SUBMITTED
     evaluation.submitted_at = timezone.now()
     evaluation.submitted_by = by

@@ -22,15 +22,16 @@ SUBMITTED = EvaluationStatus.SUBMITTED
 
 @login_required
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Self-evaluations waiting for the national office's feedback, the person's own first,
-    then oldest first; who reviews each, and how many open reviews each reviewer has."""
+    """Self-evaluations still waiting for the national office's feedback (those with feedback
+    given are reached from their cooperation): the person's own first, then oldest first; who
+    reviews each, and how many open reviews each reviewer has."""
     if not may(request.user, "cooperation.review_evaluation"):
         raise Http404
     evaluations = (
-        SelfEvaluation.objects.filter(status__in=REVIEWABLE_EVALUATIONS)
+        SelfEvaluation.objects.filter(status=SUBMITTED)
         .select_related("triangle__institution", "triangle__centre", "assigned_to")
         .annotate(mine=Case(When(assigned_to=request.user, then=0), default=1))
-        .order_by("mine", "status", "submitted_at", "pk")
+        .order_by("mine", "submitted_at", "pk")
     )
     workload = list(services.reviewers())
     return render(
@@ -39,9 +40,8 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "evaluations": evaluations,
             "workload": workload,
-            "unassigned": sum(
-                1 for e in evaluations if e.assigned_to_id is None and e.status == SUBMITTED
-            ),
+            "unassigned": sum(1 for e in evaluations if e.assigned_to_id is None),
+            "mine": sum(1 for e in evaluations if e.assigned_to_id == request.user.pk),
             "may_assign": may(request.user, "cooperation.assign_review"),
             "now": timezone.now(),
             "assurances": monitoring.assurances_due(timezone.localdate()),
