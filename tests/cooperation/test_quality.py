@@ -380,3 +380,23 @@ def test_the_quality_pages_run_the_same_queries_with_more_data(
     with CaptureQueriesContext(connection) as queries:
         quality = institution_quality(hospital)
     assert len(queries) == 5 and len(quality.triangles) == 6
+
+
+# The demo ---------------------------------------------------------------------
+
+
+def test_the_demo_shows_the_quality_work_by_the_models_rules(db) -> None:  # type: ignore[no-untyped-def]
+    from entraide.cooperation.services.office import held_consultation, passing_assurance
+    from entraide.demo.cooperation import load_demo_cooperations
+
+    today = date(2026, 11, 23)
+    load_demo_cooperations(today=today)
+    # Every demo distinction rests on a consultation and a passed assurance of its year.
+    for distinction in Distinction.objects.select_related("institution"):
+        institution, day = distinction.institution, distinction.awarded_on
+        assert held_consultation(institution, day) == distinction.consultation
+        assert passing_assurance(institution, day) == distinction.assurance
+    assert Distinction.objects.valid_on(today).count() >= 3
+    statuses = set(QualityConsultation.objects.values_list("status", flat=True))
+    assert statuses == {"requested", "scheduled", "held"}
+    assert QualityVisit.objects.filter(criteria_met=False, findings__met=False).exists()
