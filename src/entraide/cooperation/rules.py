@@ -91,6 +91,16 @@ def is_triangle_lead(user: Any, triangle: Triangle | None) -> bool:
 
 
 @rules.predicate
+def works_for_consultation_institution(user: Any, consultation: Any) -> bool:
+    """Any of the people of the institution a consultation is for."""
+    if consultation is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        organisation_id=consultation.institution_id, role__in=INSTITUTION_ROLES
+    ).exists()
+
+
+@rules.predicate
 def leads_consultation_institution(user: Any, consultation: Any) -> bool:
     """The self-help officer or management of the institution a consultation is for."""
     return consultation is not None and is_institution_lead(user, consultation.institution)
@@ -149,6 +159,10 @@ rules.add_perm("cooperation.award_distinction", is_national_coordinator)
 # The on-site quality consultation: the institution's leads ask for it (or withdraw it),
 # the national office dates it and records its report.
 rules.add_perm("cooperation.request_consultation", is_institution_lead)
+# Reading it (QualityConsultation.objects.visible_to): the institution's people and the office.
+rules.add_perm(
+    "cooperation.view_consultation", works_for_consultation_institution | is_national_office
+)
 rules.add_perm("cooperation.schedule_consultation", is_national_office)
 rules.add_perm(
     "cooperation.cancel_consultation", leads_consultation_institution | is_national_office
