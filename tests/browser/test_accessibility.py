@@ -232,6 +232,12 @@ def cooperation(browser, live_url, signed_in_state) -> tuple[tuple[str, str], ..
     page.goto(f"{live_url}/en/cooperation/{triangle}/library/")
     action = page.locator("form[action*='/adopt/']").first.get_attribute("action")
     ids["library_id"] = re.search(r"/library/(\d+)/adopt/", action)[1]
+    # The demo hospital asks for an on-site quality consultation (issue 14): its pages
+    # (date, report, cancel) are then the hospital's own.
+    page.goto(f"{live_url}/en/cooperation/institutions/{ids['institution_id']}/consultation/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask for the consultation").click()
+    ids["consultation_id"] = _id(page, "a[href*='/consultations/']", r"/consultations/(\d+)/")
     context.close()
     context = new_context(browser, storage_state=signed_in_state("quality_reviewer"))
     page = context.new_page()

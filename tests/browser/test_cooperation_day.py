@@ -1,5 +1,6 @@
 """The cooperation's year in the browser, without JavaScript: a convention signed, measures
-planned, a self-evaluation completed by the self-help side, reviewed, and a distinction."""
+planned, a self-evaluation completed by the self-help side, reviewed, an on-site quality
+consultation asked for and held, a quality assurance passed, and the distinction."""
 
 from __future__ import annotations
 
@@ -82,18 +83,50 @@ def test_a_convention_is_signed_and_a_self_evaluation_reviewed_and_distinguished
     assert page.get_by_text("Your feedback was sent to the cooperation.", exact=True).is_visible()
     context.close()
 
-    # The national coordinator records the consultation and awards the distinction.
-    context, page = _page(browser, signed_in_state, "national_coordinator")
+    # The hospital's management asks for the on-site quality consultation from its page (the
+    # accessibility checks of the same server may have asked for it already: one is open).
+    context, page = _page(browser, signed_in_state, "management")
     page.goto(f"{live_url}/en/cooperation/")
     page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
-    page.get_by_role("link", name="Record a quality assurance or consultation").click()
-    page.get_by_label("Kind").select_option("consultation")
-    page.get_by_label("The quality criteria are met").check()
+    page.get_by_role("link", name="Quality consultation and distinction of").click()
+    ask = page.get_by_role("link", name="Ask for an on-site quality consultation")
+    if ask.count():
+        ask.click()
+        page.get_by_label("What would you like to discuss?").fill("Informing patients.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Ask for the consultation").click()
+        assert page.get_by_text("The consultation was asked for.").is_visible()
+    assert page.get_by_role("cell", name="Requested").is_visible()
+    institution = page.url.split("#")[0]
+    context.close()
+
+    # The national office dates it, holds it, records its report and a quality assurance;
+    # the national coordinator awards the distinction to the hospital.
+    context, page = _page(browser, signed_in_state, "national_coordinator")
+    page.goto(f"{live_url}/en/cooperation/reviews/")
+    page.get_by_role("link", name="Set the date with Hôpital du Léman").click()
+    with page.expect_navigation():  # today, the form's initial date
+        page.get_by_role("button", name="Set the date").click()
+    assert page.get_by_text("The date of the consultation was set").is_visible()
+    page.get_by_role("link", name="Record the report").click()
+    page.get_by_label("Report of the consultation").fill("The six criteria were discussed.")
     with page.expect_navigation():
-        page.get_by_role("button", name="Record the visit").click()
+        page.get_by_role("button", name="Record the report").click()
+    assert page.get_by_role("cell", name="Held", exact=True).is_visible()
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Oncologie").click()
+    oncology = page.url
+    page.get_by_role("link", name="Record a quality assurance").click()
+    for criterion in range(1, 7):
+        page.locator(f"input[name=met_{criterion}][value=yes]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the quality assurance").click()
+    assert page.get_by_text("The quality assurance was recorded.", exact=True).is_visible()
+    page.goto(institution)
     page.get_by_role("link", name="Award the distinction").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Award the distinction").click()
     assert page.get_by_text("The distinction was awarded.", exact=True).is_visible()
+    page.goto(oncology)
     assert page.get_by_text("Distinguished", exact=True).is_visible()
     context.close()

@@ -231,7 +231,11 @@ def test_the_public_page_shows_the_figures_and_only_valid_distinctions(client, d
         (future, date(2027, 1, 1), date(2030, 12, 31)),
     ):
         Distinction.objects.create(
-            triangle=triangle, kind=DistinctionKind.HOSPITAL, awarded_on=start, valid_until=end
+            institution_id=triangle.institution_id,
+            triangle=triangle,
+            kind=DistinctionKind.HOSPITAL,
+            awarded_on=start,
+            valid_until=end,
         )
     response = client.get("/fr/cooperations/")
     assert response.status_code == 200
@@ -361,6 +365,7 @@ def test_the_report_is_a_pdf_for_the_institution_and_the_office_only(
 
 @today
 def test_the_report_lists_what_the_institution_did_that_year(db) -> None:  # type: ignore[no-untyped-def]
+    from entraide.cooperation.assurances import report_quality
     from entraide.cooperation.monitoring import institution_report
 
     load_demo_cooperations(today=TODAY)
@@ -373,7 +378,14 @@ def test_the_report_lists_what_the_institution_did_that_year(db) -> None:  # typ
     assert first.signed_on == date(2021, 3, 18)
     assert first.evaluation is not None and first.evaluation.reviewed_at is not None
     assert len(first.ratings) == 6 and all(len(r.ratings) == 3 for r in first.ratings)
-    assert first.distinctions and first.measures
+    assert first.measures
+    quality = report_quality(glattal, 2024)
+    # Glattal's distinction of 14 May 2024 rests on a consultation and a passed assurance.
+    [distinction] = quality.distinctions
+    assert distinction.awarded_on == date(2024, 5, 14) and distinction.institution == glattal
+    assert [c.held_on for c in quality.consultations] == [date(2024, 3, 15)]
+    [assurance] = quality.assurances
+    assert assurance.criteria_met and len(assurance.findings.all()) == 6
 
 
 # The API ----------------------------------------------------------------------
@@ -431,6 +443,7 @@ def more_cooperations(count: int) -> None:
                 source=measure,
             )
         Distinction.objects.create(
+            institution_id=triangle.institution_id,
             triangle=triangle,
             kind=DistinctionKind.HOSPITAL,
             awarded_on=date(2024, 1, 1),

@@ -16,6 +16,7 @@ from entraide.cooperation.models import (
     Distinction,
     DistinctionKind,
     EvaluationStatus,
+    QualityVisit,
     Rating,
     ReminderSent,
     SelfEvaluation,
@@ -190,7 +191,10 @@ def test_without_an_active_reviewer_the_coordinators_are_reminded(demo_users) ->
 
 
 def distinguish(triangle: Triangle, awarded_on: date, valid_until: date) -> Distinction:
+    """A distinction; the triangle's quality assurance is recent, so that it is not due."""
+    QualityVisit.objects.create(triangle=triangle, held_on=date(2026, 6, 1), criteria_met=True)
     return Distinction.objects.create(
+        institution_id=triangle.institution_id,
         triangle=triangle,
         kind=DistinctionKind.HOSPITAL,
         awarded_on=awarded_on,

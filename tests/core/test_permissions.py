@@ -20,7 +20,7 @@ from entraide.accounts.models import Organisation, Role, Unit
 from entraide.centres.consent import CONTACT_CONSENT
 from entraide.centres.models import CentreActivity, ContactRequest
 from entraide.cooperation import services as cooperation_services
-from entraide.cooperation.models import Triangle
+from entraide.cooperation.models import QualityConsultation, Triangle
 from entraide.core.permissions import may
 from entraide.directory.models import Group, GroupStatus
 from tests.conftest import make_group
@@ -106,6 +106,15 @@ def _centre_activities(demo_users: dict[str, Any]) -> list[CentreActivity]:
     ]
 
 
+def _consultations(demo_users: dict[str, Any]) -> list[QualityConsultation]:
+    """A consultation of the demo hospital and one of another institution."""
+    other = Organisation.objects.filter(kind="health_institution").exclude(code="hospital-leman")
+    return [
+        QualityConsultation.objects.create(institution=institution)
+        for institution in (Organisation.objects.get(code="hospital-leman"), other.first())
+    ]
+
+
 CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]] = {
     "organisation": (
         Organisation,
@@ -114,6 +123,7 @@ CASES: dict[str, tuple[type[Model], str, Callable[[dict[str, Any]], list[Any]]]]
     ),
     "group": (Group, "directory.view_group", lambda users: _groups()),
     "triangle": (Triangle, "cooperation.view_triangle", _triangles),
+    "consultation": (QualityConsultation, "cooperation.view_consultation", _consultations),
     "contact request": (ContactRequest, "centres.view_contactrequest", _contact_requests),
     "centre activity": (CentreActivity, "centres.view_centreactivity", _centre_activities),
 }

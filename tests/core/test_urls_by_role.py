@@ -186,8 +186,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:evaluation_feedback": only(OFFICE),  # the sample is submitted
     "cooperation:review_assign": only({R.NATIONAL_COORDINATOR}),  # issue 14
     "cooperation:evaluation_answer": signed_in(405),
-    "cooperation:visit_new": only(OFFICE),
-    "cooperation:distinction_new": only({R.NATIONAL_COORDINATOR}),
+    "cooperation:assurance_new": only(OFFICE),  # issue 14: QA per criterion
+    "cooperation:distinction_new": only({R.NATIONAL_COORDINATOR}),  # of the institution
+    "cooperation:consultation_request": only({R.SELF_HELP_OFFICER, R.MANAGEMENT}),
+    "cooperation:consultation_schedule": only(OFFICE),
+    "cooperation:consultation_report": only(OFFICE),
+    "cooperation:consultation_cancel": only(OFFICE | {R.SELF_HELP_OFFICER, R.MANAGEMENT}),
     # National monitoring (issue 5): the dashboard and its export are the national office's;
     # an institution's page and yearly report (the demo "hospital-leman") are also its own
     # people's; the summary and the API's aggregates are public.
@@ -365,7 +369,9 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
         ratings={(c, Corner.GROUPS): {"rating": "partly"} for c in range(1, 7)},
     )
     services.evaluation_submit(by=officer, evaluation=evaluation, today=date(2025, 3, 2))
+    consultation = services.consultation_request(by=officer, institution=hospital)
     return {
+        "consultation_id": str(consultation.pk),
         "triangle_id": str(triangle.pk),
         "institution_id": str(hospital.pk),
         "version_id": str(version.pk),

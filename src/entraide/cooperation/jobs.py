@@ -1,9 +1,12 @@
 """The cooperation's reminders, computed by the periodic tick from the data itself.
 
-Three things fall due: a triangle's self-evaluation (the first one year after
+Four things fall due: a triangle's self-evaluation (the first one year after
 the convention was signed, then every year), the national office's feedback on
 an evaluation submitted more than 30 days ago (told to the reviewer it is
-assigned to), and a distinction expiring within 90 days that has not been renewed. Each reminder is sent once:
+assigned to), a distinction expiring within 90 days that has not been renewed,
+and a triangle's quality assurance (four years after the first signature, then
+after the last assurance: told 90 days before, and again when due, to the
+institution's leads and the national office). Each reminder is sent once:
 ``ReminderSent`` records it in the transaction that queues its messages.
 
 The messages name the cooperation and link to its page; ratings and comments
@@ -24,6 +27,7 @@ from django.utils import timezone, translation
 
 from entraide.accounts.models import Membership, Role, User
 from entraide.accounts.rules import INSTITUTION_LEADS
+from entraide.cooperation.assurances import ASSURANCE_NOTICE, assurances_due
 from entraide.cooperation.models import (
     DISTINCTION_NOTICE,
     ConventionVersion,
@@ -44,6 +48,8 @@ from entraide.directory.models import Group
 EVALUATION_DUE = "evaluation_due"
 FEEDBACK_PENDING = "feedback_pending"
 DISTINCTION_EXPIRING = "distinction_expiring"
+ASSURANCE_UPCOMING = "assurance_upcoming"
+ASSURANCE_DUE = "assurance_due"
 FEEDBACK_WAITS = timedelta(days=30)
 
 
@@ -143,17 +149,13 @@ def feedback_pending(now: datetime) -> list[Reminder]:
 
 def distinctions_expiring(today: date) -> list[Reminder]:
     """A reminder for each distinction ending within 90 days that no later one has renewed."""
-    renewed = Distinction.objects.filter(triangle=OuterRef("triangle")).filter(
+    renewed = Distinction.objects.filter(institution=OuterRef("institution")).filter(
         Q(awarded_on__gt=OuterRef("awarded_on")) | Q(valid_until__gt=OuterRef("valid_until"))
     )
     expiring = (
-        Distinction.objects.filter(
-            valid_until__gte=today,
-            valid_until__lte=today + DISTINCTION_NOTICE,
-            # An ended cooperation cannot renew its distinction.
-            triangle__ended_on__isnull=True,
-        )
-        .exclude(triangle__status=TriangleStatus.ENDED)
+        # An institution whose cooperations have all ended cannot renew its distinction.
+        Distinction.objects.valid_on(today)
+        .filter(valid_until__lte=today + DISTINCTION_NOTICE)
         .exclude(Exists(renewed))
         .select_related("triangle__institution")
     )
@@ -166,6 +168,24 @@ def distinctions_expiring(today: date) -> list[Reminder]:
         )
         for distinction in expiring
     ]
+
+
+def assurances_falling_due(today: date) -> list[Reminder]:
+    """A reminder for each running triangle whose quality assurance is due within 90 days
+    ("upcoming"), or due ("due"; only this one when the first reminder comes late)."""
+    due = []
+    for triangle in assurances_due(today, notice=ASSURANCE_NOTICE):
+        due_on: date = triangle.assurance_due_on  # type: ignore[attr-defined]
+        kind = ASSURANCE_DUE if due_on <= today else ASSURANCE_UPCOMING
+        due.append(
+            Reminder(
+                kind=kind,
+                key=f"{triangle.pk}:{due_on.isoformat()}",
+                triangle=triangle,
+                context={"due_on": due_on},
+            )
+        )
+    return due
 
 
 @dataclass
@@ -245,6 +265,9 @@ def recipients(reminder: Reminder, people: People) -> list[User]:
             *people.centre_staff.get(triangle.centre_id, []),
             *contacts,
         ]
+    elif reminder.kind in (ASSURANCE_UPCOMING, ASSURANCE_DUE):
+        # The institution prepares it; the national office holds it.
+        users = [*officers, *management, *people.coordinators, *people.reviewers]
     elif reminder.kind == FEEDBACK_PENDING:
         # The reviewer it is assigned to; unassigned (or theirs no longer active), the office's.
         assignee = reminder.assignee
@@ -260,7 +283,12 @@ def recipients(reminder: Reminder, people: People) -> list[User]:
 def due_reminders(*, now: datetime) -> list[Reminder]:
     """The reminders due at ``now`` and not sent yet, with their recipients."""
     today = timezone.localdate(now)
-    due = [*evaluations_due(today), *feedback_pending(now), *distinctions_expiring(today)]
+    due = [
+        *evaluations_due(today),
+        *feedback_pending(now),
+        *distinctions_expiring(today),
+        *assurances_falling_due(today),
+    ]
     if not due:
         return []
     sent = set(

@@ -3,7 +3,8 @@
 A triangle binds one or more units of an institution, a regional centre and
 the participating groups through a convention; it plans measures against the
 six quality criteria, evaluates itself every year, receives the national
-office's formative feedback, and may earn a four-year distinction.
+office's formative feedback and its quality assurance every four years; the
+institution may earn a four-year distinction (``cooperation/quality.py``).
 
 Who may read what is decided in ``cooperation/rules.py``; every query for a
 person goes through ``Triangle.objects.visible_to(user)``.
@@ -463,71 +464,6 @@ class CriterionFeedback(models.Model):
         return f"{self.evaluation_id} {self.criterion_id}"
 
 
-class VisitKind(models.TextChoices):
-    ASSURANCE = "assurance", _("quality assurance")
-    CONSULTATION = "consultation", _("on-site quality consultation")
-
-
-class QualityVisit(models.Model):
-    """A quality assurance (every four years) or an optional on-site consultation."""
-
-    triangle = models.ForeignKey(Triangle, on_delete=models.CASCADE, related_name="visits")
-    kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
-    held_on = models.DateField(_("held on"))
-    criteria_met = models.BooleanField(_("the quality criteria are met"), default=False)
-    notes = models.TextField(_("summary"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-held_on"]
-
-    def __str__(self) -> str:
-        return f"{self.triangle_id} {self.kind} {self.held_on}"
-
-
-class DistinctionKind(models.TextChoices):
-    HOSPITAL = "hospital", _("self-help-friendly hospital")
-    INSTITUTION = "institution", _("self-help-friendly health institution")
-
-
-class DistinctionQuerySet(models.QuerySet["Distinction"]):
-    def valid_on(self, day: date) -> DistinctionQuerySet:
-        """Distinctions in force that day: a distinction ends with its cooperation."""
-        return self.filter(
-            Q(triangle__ended_on__isnull=True) | Q(triangle__ended_on__gt=day),
-            awarded_on__lte=day,
-            valid_until__gte=day,
-        )
-
-
-class Distinction(models.Model):
-    """The four-year distinction of an institution for a triangle whose criteria are met."""
-
-    triangle = models.ForeignKey(Triangle, on_delete=models.PROTECT, related_name="distinctions")
-    kind = models.CharField(_("distinction"), max_length=20, choices=DistinctionKind.choices)
-    awarded_on = models.DateField(_("awarded on"))
-    valid_until = models.DateField(_("valid until"))
-    awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = DistinctionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-awarded_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gt=models.F("awarded_on")),
-                name="distinction_valid_after_award",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.triangle_id} {self.kind} {self.awarded_on}–{self.valid_until}"
-
-
 class ReminderSent(models.Model):
     """A reminder already sent, so that the tick sends each one once."""
 
@@ -586,3 +522,17 @@ from entraide.cooperation.participation import (  # noqa: E402
     CommitteeParticipation as CommitteeParticipation,
 )
 from entraide.cooperation.participation import MeasureProfession as MeasureProfession  # noqa: E402
+from entraide.cooperation.quality import (  # noqa: E402
+    OPEN_CONSULTATIONS as OPEN_CONSULTATIONS,
+)
+from entraide.cooperation.quality import (  # noqa: E402
+    ConsultationStatus as ConsultationStatus,
+)
+from entraide.cooperation.quality import Distinction as Distinction  # noqa: E402
+from entraide.cooperation.quality import DistinctionKind as DistinctionKind  # noqa: E402
+from entraide.cooperation.quality import (  # noqa: E402
+    QualityConsultation as QualityConsultation,
+)
+from entraide.cooperation.quality import QualityFinding as QualityFinding  # noqa: E402
+from entraide.cooperation.quality import QualityVisit as QualityVisit  # noqa: E402
+from entraide.cooperation.quality import VisitKind as VisitKind  # noqa: E402

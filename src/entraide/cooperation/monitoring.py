@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import Organisation, Unit
 from entraide.cooperation.models import (
     DISTINCTION_NOTICE,
-    DISTINCTION_YEARS,
     RECEIVED_EVALUATIONS,
     ConventionVersion,
     CooperationTarget,
@@ -39,10 +38,8 @@ from entraide.cooperation.models import (
     Rating,
     SelfEvaluation,
     Triangle,
-    TriangleStatus,
-    VisitKind,
 )
-from entraide.cooperation.schedule import add_years, first_signature
+from entraide.cooperation.schedule import first_signature
 from entraide.cooperation.targets import TargetOutcome, counted, load_targets, target_fields
 from entraide.core.lib.spreadsheet import csv_bytes, sheet_cell, xlsx_bytes
 from entraide.core.lib.text import fold
@@ -300,40 +297,11 @@ def distinctions_overview(today: date) -> DistinctionsOverview:
     """Distinctions valid today, and those of them that end within 90 days (one query)."""
     valid = list(
         Distinction.objects.valid_on(today)
-        .select_related("triangle__institution__canton")
-        .order_by("valid_until", "triangle__institution__name", "pk")
+        .select_related("institution__canton")
+        .order_by("valid_until", "institution__name", "pk")
     )
     notice = today + DISTINCTION_NOTICE
     return DistinctionsOverview(valid=valid, expiring=[d for d in valid if d.valid_until <= notice])
-
-
-ASSURANCE_NOTICE = timedelta(days=90)
-
-
-def assurances_due(today: date) -> list[Triangle]:
-    """Triangles whose four-yearly quality assurance falls due within 90 days, or is overdue.
-
-    It is due four years after the last assurance, or after the first signature
-    of the convention when there has been none (one query).
-    """
-    triangles = (
-        Triangle.objects.filter(ended_on__isnull=True)
-        .exclude(status=TriangleStatus.ENDED)
-        .annotate(
-            first_signed=Min("conventions__signed_on"),
-            last_assurance=Max("visits__held_on", filter=Q(visits__kind=VisitKind.ASSURANCE)),
-        )
-        .filter(first_signed__isnull=False)
-        .select_related("institution")
-        .order_by("name")
-    )
-    due = []
-    for triangle in triangles:
-        since = triangle.last_assurance or triangle.first_signed  # type: ignore[attr-defined]
-        triangle.assurance_due_on = add_years(since, DISTINCTION_YEARS)  # type: ignore[attr-defined]
-        if triangle.assurance_due_on <= today + ASSURANCE_NOTICE:  # type: ignore[attr-defined]
-            due.append(triangle)
-    return sorted(due, key=lambda t: t.assurance_due_on)  # type: ignore[attr-defined]
 
 
 # Exports ----------------------------------------------------------------------
@@ -478,7 +446,6 @@ class ReportTriangle:
     measures: list[tuple[QualityCriterion, list[Measure]]]
     evaluation: SelfEvaluation | None
     ratings: list[RatingRow]
-    distinctions: list[Distinction]
 
 
 @dataclass
@@ -494,8 +461,9 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
 
     The triangles bound by a signed convention at some time in the year, with
     their units, centre and groups, their measures (as they stand now), the
-    self-evaluation submitted that year with its ratings and the date of the national
-    office's feedback, and the distinctions valid during the year. Nine queries.
+    self-evaluation submitted that year with its ratings and the national office's
+    feedback. Eight queries; the quality assurances, consultations and distinctions of the
+    year are read by ``assurances.report_quality``.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
     criteria = list(QualityCriterion.objects.all())
@@ -517,10 +485,6 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
                 )
                 .order_by("-year")
                 .prefetch_related("ratings"),
-            ),
-            Prefetch(
-                "distinctions",
-                queryset=Distinction.objects.filter(awarded_on__lte=end, valid_until__gte=start),
             ),
         )
         .order_by("started_on", "name", "pk")
@@ -562,7 +526,6 @@ def institution_report(institution: Organisation, year: int) -> InstitutionRepor
                 ]
                 if evaluation
                 else [],
-                distinctions=list(triangle.distinctions.all()),
             )
         )
     return report

@@ -24,7 +24,7 @@ from entraide.accounts.rules import (
     is_national_coordinator,
     is_national_office,
 )
-from entraide.cooperation.models import PARTY_ROLES, Corner, Triangle
+from entraide.cooperation.models import PARTY_ROLES, Corner, QualityConsultation, Triangle
 from entraide.core.permissions import first_or_404, grant, has_role
 
 
@@ -90,6 +90,22 @@ def is_triangle_lead(user: Any, triangle: Triangle | None) -> bool:
     ).exists()
 
 
+@rules.predicate
+def works_for_consultation_institution(user: Any, consultation: Any) -> bool:
+    """Any of the people of the institution a consultation is for."""
+    if consultation is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        organisation_id=consultation.institution_id, role__in=INSTITUTION_ROLES
+    ).exists()
+
+
+@rules.predicate
+def leads_consultation_institution(user: Any, consultation: Any) -> bool:
+    """The self-help officer or management of the institution a consultation is for."""
+    return consultation is not None and is_institution_lead(user, consultation.institution)
+
+
 # Institutions' leads, centre staff and the national coordinator start triangles.
 starts_cooperations = has_role(
     Role.SELF_HELP_OFFICER, Role.MANAGEMENT, Role.CENTRE_STAFF, Role.NATIONAL_COORDINATOR
@@ -102,6 +118,14 @@ def get_triangle_for_user(user: Any, pk: int) -> Triangle:
         Triangle.objects.visible_to(user)
         .filter(pk=pk)
         .select_related("institution", "centre", "officer")
+    )
+
+
+def get_consultation_for_user(user: Any, pk: int) -> QualityConsultation:
+    """The consultation if the person may read it (its institution's people, the national
+    office), else 404."""
+    return first_or_404(
+        QualityConsultation.objects.visible_to(user).filter(pk=pk).select_related("institution")
     )
 
 
@@ -132,6 +156,17 @@ rules.add_perm("cooperation.review_evaluation", is_national_office)
 # The national coordinator shares out the reviews among the office's reviewers.
 rules.add_perm("cooperation.assign_review", is_national_coordinator)
 rules.add_perm("cooperation.award_distinction", is_national_coordinator)
+# The on-site quality consultation: the institution's leads ask for it (or withdraw it),
+# the national office dates it and records its report.
+rules.add_perm("cooperation.request_consultation", is_institution_lead)
+# Reading it (QualityConsultation.objects.visible_to): the institution's people and the office.
+rules.add_perm(
+    "cooperation.view_consultation", works_for_consultation_institution | is_national_office
+)
+rules.add_perm("cooperation.schedule_consultation", is_national_office)
+rules.add_perm(
+    "cooperation.cancel_consultation", leads_consultation_institution | is_national_office
+)
 rules.add_perm("cooperation.manage_library", is_national_coordinator)
 rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institution_lead)
 rules.add_perm("cooperation.view_monitoring", is_national_office)

@@ -7,6 +7,7 @@ from entraide.cooperation.views import (
     measures,
     office,
     participation,
+    quality,
     triangles,
 )
 
@@ -28,6 +29,31 @@ urlpatterns = [
         name="institution_edit",
     ),
     path("institutions/<int:institution_id>/units/", institutions.unit_new, name="unit_new"),
+    path(
+        "institutions/<int:institution_id>/consultation/",
+        quality.consultation_request,
+        name="consultation_request",
+    ),
+    path(
+        "institutions/<int:institution_id>/distinction/",
+        quality.distinction_new,
+        name="distinction_new",
+    ),
+    path(
+        "consultations/<int:consultation_id>/date/",
+        quality.consultation_schedule,
+        name="consultation_schedule",
+    ),
+    path(
+        "consultations/<int:consultation_id>/report/",
+        quality.consultation_report,
+        name="consultation_report",
+    ),
+    path(
+        "consultations/<int:consultation_id>/cancel/",
+        quality.consultation_cancel,
+        name="consultation_cancel",
+    ),
     path(T, triangles.triangle_detail, name="triangle_detail"),
     path(
         T + "committees/new/",
@@ -79,6 +105,5 @@ urlpatterns = [
     path(E + "feedback/", evaluations.evaluation_feedback, name="evaluation_feedback"),
     path(E + "assign/", office.review_assign, name="review_assign"),
     path(E + "answer/", evaluations.evaluation_answer, name="evaluation_answer"),
-    path(T + "visits/new/", office.visit_new, name="visit_new"),
-    path(T + "distinction/", office.distinction_new, name="distinction_new"),
+    path(T + "assurances/new/", office.assurance_new, name="assurance_new"),
 ]

@@ -33,6 +33,7 @@ from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     CommitteeKind,
     CommitteeParticipation,
+    ConsultationStatus,
     ConventionVersion,
     CooperationTarget,
     Corner,
@@ -44,6 +45,8 @@ from entraide.cooperation.models import (
     Measure,
     MeasureProfession,
     MeasureStatus,
+    QualityConsultation,
+    QualityFinding,
     QualityVisit,
     SelfEvaluation,
     TargetCounts,
@@ -51,7 +54,6 @@ from entraide.cooperation.models import (
     TimelineKind,
     Triangle,
     TriangleStatus,
-    VisitKind,
 )
 from entraide.cooperation.schedule import (
     add_years,
@@ -78,6 +80,20 @@ from entraide.demo.monitoring_figures import (
 from entraide.directory.models import Group
 
 ZURICH = ZoneInfo("Europe/Zurich")
+CONSULTATION_REPORT = {
+    "fr": "Visite des services avec la personne chargée de l'entraide ; les six critères de "
+    "qualité ont été passés en revue et des pistes pour l'information des patient-e-s notées.",
+    "de": "Rundgang durch die Abteilungen mit der Beauftragten für Selbsthilfe; die sechs "
+    "Qualitätskriterien wurden besprochen, Ideen zur Information der Patientinnen und "
+    "Patienten festgehalten.",
+    "it": "Visita dei reparti con la persona incaricata dell'autoaiuto; i sei criteri di "
+    "qualità sono stati esaminati e annotate idee per l'informazione dei pazienti.",
+}
+NOT_MET_COMMENT = {
+    "fr": "Les patient-e-s ne sont pas encore informé-e-s de manière systématique.",
+    "de": "Die Patientinnen und Patienten werden noch nicht systematisch informiert.",
+    "it": "I pazienti non sono ancora informati in modo sistematico.",
+}
 
 
 def _day(text: str) -> date | None:
@@ -257,6 +273,8 @@ def load_demo_cooperations(today: date | None = None) -> int:
     )
 
     conventions, measures, events, visits, distinctions = [], [], [], [], []
+    consultations: list[QualityConsultation] = []
+    undistinguished: list[Triangle] = []
     evaluations: list[tuple[SelfEvaluation, int, int, str]] = []
     for seed, (institution, index, spec, triangle) in enumerate(plan):
         signed, ended = _day(spec.signed_on), _day(spec.ended_on)
@@ -373,17 +391,34 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     if institution.type == H
                     else DistinctionKind.INSTITUTION
                 )
-                visits.append(
-                    QualityVisit(
+                # By the model's rules: a consultation held and a passed quality
+                # assurance, both in the year before the award.
+                consultation = QualityConsultation(
+                    institution=triangle.institution,
+                    status=ConsultationStatus.HELD,
+                    requested_at=_moment(awarded - timedelta(days=120)),
+                    scheduled_on=awarded - timedelta(days=60),
+                    held_on=awarded - timedelta(days=60),
+                    report=CONSULTATION_REPORT[language],
+                )
+                visit = QualityVisit(
+                    triangle=triangle, held_on=awarded - timedelta(days=21), criteria_met=True
+                )
+                visits.append(visit)
+                consultations.append(consultation)
+                distinctions.append(
+                    Distinction(
+                        institution=triangle.institution,
                         triangle=triangle,
-                        kind=VisitKind.ASSURANCE,
-                        held_on=awarded - timedelta(days=21),
-                        criteria_met=True,
+                        assurance=visit,
+                        consultation=consultation,
+                        kind=kind,
+                        awarded_on=awarded,
+                        valid_until=until,
                     )
                 )
-                distinctions.append(
-                    Distinction(triangle=triangle, kind=kind, awarded_on=awarded, valid_until=until)
-                )
+            elif signed <= today - timedelta(days=365) and not ended:
+                undistinguished.append(triangle)
                 events.append(
                     TimelineEvent(
                         triangle=triangle, at=_moment(awarded), kind=TimelineKind.DISTINCTION
@@ -392,7 +427,8 @@ def load_demo_cooperations(today: date | None = None) -> int:
     ConventionVersion.objects.bulk_create(conventions)
     Measure.objects.bulk_create(measures)
     _demo_participation(measures, today)
-    QualityVisit.objects.bulk_create(visits)
+    QualityConsultation.objects.bulk_create(consultations)
+    _demo_quality(visits, undistinguished, criteria, today)
     Distinction.objects.bulk_create(distinctions)
     _assign_reviews([e for e, *_rest in evaluations])
     SelfEvaluation.objects.bulk_create([e for e, *_rest in evaluations])
@@ -442,6 +478,43 @@ DEMO_COMMITTEES = (
     (CommitteeKind.PATIENTS, "Commission des patients / Patientenrat", 1),
     (CommitteeKind.AUDIT, "Audit qualité / Qualitätsaudit", 3),
 )
+
+
+def _demo_quality(
+    visits: list[QualityVisit], undistinguished: list[Triangle], criteria: list[int], today: date
+) -> None:
+    """The distinguished institutions' passed quality assurances; for two institutions without
+    a distinction, a consultation asked for and one dated; for a third, a quality assurance
+    that found one criterion not met."""
+    asked, dated, failed = [*undistinguished[:3], None, None, None][:3]
+    if asked is not None:
+        QualityConsultation.objects.create(
+            institution=asked.institution, requested_at=_moment(today - timedelta(days=12))
+        )
+    if dated is not None and dated.institution_id != getattr(asked, "institution_id", None):
+        QualityConsultation.objects.create(
+            institution=dated.institution,
+            status=ConsultationStatus.SCHEDULED,
+            requested_at=_moment(today - timedelta(days=40)),
+            scheduled_on=today + timedelta(days=24),
+        )
+    if failed is not None:
+        visits.append(
+            QualityVisit(triangle=failed, held_on=today - timedelta(days=75), criteria_met=False)
+        )
+    QualityVisit.objects.bulk_create(visits)
+    QualityFinding.objects.bulk_create(
+        QualityFinding(
+            visit=visit,
+            criterion_id=criterion,
+            met=visit.criteria_met or criterion != 3,
+            comment=""
+            if visit.criteria_met or criterion != 3
+            else NOT_MET_COMMENT[visit.triangle.language],
+        )
+        for visit in visits
+        for criterion in criteria
+    )
 
 
 def _demo_participation(measures: list[Measure], today: date) -> None:

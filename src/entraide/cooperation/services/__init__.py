@@ -2,14 +2,20 @@
 
 The parties of a triangle (its institution's people, its centre's staff, its
 groups' contacts) prepare the convention, plan measures and evaluate
-themselves; the national office reviews, records quality visits and awards
-distinctions, but never edits what a triangle rated.
+themselves; the national office reviews, records quality assurances, dates the
+institutions' quality consultations and awards distinctions, but never edits what a triangle rated.
 
 One module per sub-domain (triangles, conventions, measures, evaluations,
-office, reviews, institutions, targets); every service is also importable from here.
+office, consultations, reviews, institutions, targets); every service is also importable from here.
 """
 
 from entraide.cooperation.services._common import TRIANGLE_FIELDS
+from entraide.cooperation.services.consultations import (
+    consultation_cancel,
+    consultation_report,
+    consultation_request,
+    consultation_schedule,
+)
 from entraide.cooperation.services.conventions import convention_draft, convention_sign
 from entraide.cooperation.services.evaluation_corners import (
     evaluation_corners,
@@ -39,9 +45,9 @@ from entraide.cooperation.services.measures import (
     measure_update,
 )
 from entraide.cooperation.services.office import (
+    assurance_record,
     default_distinction_kind,
     distinction_award,
-    visit_record,
 )
 from entraide.cooperation.services.participation import (
     COMMITTEE_FIELDS,
@@ -69,8 +75,13 @@ __all__ = [
     "MEASURE_FIELDS",
     "TARGET_FIELDS",
     "TRIANGLE_FIELDS",
+    "assurance_record",
     "committee_participation_add",
     "committee_participation_remove",
+    "consultation_cancel",
+    "consultation_report",
+    "consultation_request",
+    "consultation_schedule",
     "convention_draft",
     "convention_sign",
     "default_distinction_kind",
@@ -98,5 +109,4 @@ __all__ = [
     "triangle_move",
     "triangle_update",
     "unit_add",
-    "visit_record",
 ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import Organisation
-from entraide.cooperation import monitoring, participation
+from entraide.cooperation import assurances, monitoring, participation
 from entraide.cooperation.cantonmap import canton_map, canton_rows, series_chart
 from entraide.cooperation.models import DISTINCTION_NOTICE, CooperationTarget
 from entraide.cooperation.rules import institutions_of
@@ -188,14 +188,23 @@ def _institution_for(request: HttpRequest, institution_id: int) -> Organisation:
 
 @login_required
 def institution(request: HttpRequest, institution_id: int) -> HttpResponse:
-    """An institution's units and triangles, with its yearly reports."""
+    """An institution's units and triangles, its quality work (consultations, quality
+    assurances, distinctions) and its yearly reports."""
     current = _institution_for(request, institution_id)
     today = timezone.localdate()
     overview = monitoring.institution_overview(current, today=today)
     return render(
         request,
         "cooperation/monitoring/institution.html",
-        {"institution": current, "overview": overview},
+        {
+            "institution": current,
+            "overview": overview,
+            "quality": assurances.institution_quality(current),
+            "today": today,
+            "may_request": may(request.user, "cooperation.request_consultation", current),
+            "may_schedule": may(request.user, "cooperation.schedule_consultation"),
+            "may_award": may(request.user, "cooperation.award_distinction"),
+        },
     )
 
 
@@ -209,7 +218,12 @@ def institution_report(request: HttpRequest, institution_id: int, year: int) -> 
     report = monitoring.institution_report(current, year)
     html = render_to_string(
         "cooperation/monitoring/institution_report.html",
-        {"report": report, "today": today, "language": request.LANGUAGE_CODE},
+        {
+            "report": report,
+            "quality": assurances.report_quality(current, year),
+            "today": today,
+            "language": request.LANGUAGE_CODE,
+        },
         request=None,
     )
     return pdf_download(html_to_pdf(html), f"self-help-cooperation-{current.code}-{year}")

@@ -1,4 +1,5 @@
-"""The national office's work: the self-evaluations to review, quality visits, distinctions."""
+"""The national office's work: the self-evaluations to review, the quality assurances and
+consultations due."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.http import AuthenticatedHttpRequest
-from entraide.cooperation import monitoring, services
-from entraide.cooperation.forms import DistinctionForm, ReviewAssignForm, VisitForm
+from entraide.cooperation import assurances, services
+from entraide.cooperation.forms import AssuranceForm, ReviewAssignForm
 from entraide.cooperation.models import REVIEWABLE_EVALUATIONS, EvaluationStatus, SelfEvaluation
 from entraide.cooperation.views._pages import form_page, small_form, triangle_for, triangle_url
 from entraide.core.permissions import first_or_404, may
@@ -24,7 +25,8 @@ SUBMITTED = EvaluationStatus.SUBMITTED
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Self-evaluations still waiting for the national office's feedback (those with feedback
     given are reached from their cooperation): the person's own first, then oldest first; who
-    reviews each, and how many open reviews each reviewer has."""
+    reviews each, and how many open reviews each reviewer has; the quality assurances falling
+    due and the consultations asked for."""
     if not may(request.user, "cooperation.review_evaluation"):
         raise Http404
     evaluations = (
@@ -44,7 +46,8 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mine": sum(1 for e in evaluations if e.assigned_to_id == request.user.pk),
             "may_assign": may(request.user, "cooperation.assign_review"),
             "now": timezone.now(),
-            "assurances": monitoring.assurances_due(timezone.localdate()),
+            "assurances": assurances.assurances_due(timezone.localdate()),
+            "consultations": assurances.open_consultations(),
         },
     )
 
@@ -81,50 +84,30 @@ def review_assign(
 
 
 @login_required
-def visit_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
+def assurance_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
+    """The national office records a quality assurance, criterion by criterion."""
     triangle = triangle_for(request, triangle_id, "cooperation.review_evaluation")
-    form = VisitForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = AssuranceForm(request.POST or None, initial={"held_on": timezone.localdate()})
     return form_page(
         request,
         form,
-        lambda data: services.visit_record(by=request.user, triangle=triangle, data=data),
-        success=_("The visit was recorded."),
-        next_url=triangle_url(triangle, "#quality"),
-        context=small_form(
-            form,
-            _("Record a quality assurance or consultation"),
-            _("Record the visit"),
+        lambda data: services.assurance_record(
+            by=request.user,
             triangle=triangle,
+            held_on=data["held_on"],
+            findings=form.findings(),
+            notes=data.get("notes", ""),
         ),
-    )
-
-
-@login_required
-def distinction_new(request: AuthenticatedHttpRequest, triangle_id: int) -> HttpResponse:
-    triangle = triangle_for(request, triangle_id, "cooperation.award_distinction")
-    form = DistinctionForm(
-        request.POST or None,
-        initial={
-            "kind": services.default_distinction_kind(triangle.institution),
-            "awarded_on": timezone.localdate(),
-        },
-    )
-    return form_page(
-        request,
-        form,
-        lambda data: services.distinction_award(
-            by=request.user, triangle=triangle, kind=data["kind"], awarded_on=data["awarded_on"]
-        ),
-        success=_("The distinction was awarded."),
+        success=_("The quality assurance was recorded."),
         next_url=triangle_url(triangle, "#quality"),
         context=small_form(
             form,
-            _("Award the distinction"),
-            _("Award the distinction"),
+            _("Record a quality assurance"),
+            _("Record the quality assurance"),
             triangle=triangle,
             intro=_(
-                "The distinction is valid four years. It requires a quality consultation or "
-                "assurance, held in the year before, that found the criteria met."
+                "For each of the six quality criteria, say whether the cooperation meets it. "
+                "The quality assurance is passed when every criterion is met."
             ),
         ),
     )

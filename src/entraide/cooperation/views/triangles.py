@@ -19,6 +19,8 @@ from entraide.cooperation.forms import TriangleForm, TriangleStatusForm, institu
 from entraide.cooperation.models import (
     ConventionVersion,
     Measure,
+    QualityFinding,
+    QualityVisit,
     TimelineEvent,
     Triangle,
     TriangleStatus,
@@ -137,8 +139,15 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
             ),
             "committee_participations",
             "evaluations",
-            "visits",
-            "distinctions",
+            Prefetch(
+                "visits",
+                queryset=QualityVisit.objects.prefetch_related(
+                    Prefetch(
+                        "findings", queryset=QualityFinding.objects.select_related("criterion")
+                    )
+                ),
+            ),
+            "institution__distinctions",
         )
         .get()
     )
