@@ -16,6 +16,13 @@ register(
         position=60,
     ),
     Capability(
+        _("Convention template"),
+        _("Keep the clauses every cooperation's convention starts from, in four languages."),
+        NATIONAL_OFFICE_ROLES,
+        "cooperation:template_list",
+        position=65,
+    ),
+    Capability(
         _("National monitoring"),
         _("Follow the cooperations by canton against the target and export the figures."),
         NATIONAL_OFFICE_ROLES,

@@ -5,12 +5,20 @@ groups' contacts) prepare the convention, plan measures and evaluate
 themselves; the national office reviews, records quality visits and awards
 distinctions, but never edits what a triangle rated.
 
-One module per sub-domain (triangles, conventions, measures, evaluations,
+One module per sub-domain (triangles, conventions, templates, measures, evaluations,
 office, reviews, institutions, targets); every service is also importable from here.
 """
 
 from entraide.cooperation.services._common import TRIANGLE_FIELDS
-from entraide.cooperation.services.conventions import convention_draft, convention_sign
+from entraide.cooperation.services.conventions import (
+    convention_clause_remove,
+    convention_clause_restore,
+    convention_clause_save,
+    convention_draft,
+    convention_sign,
+    convention_upload,
+    party_label,
+)
 from entraide.cooperation.services.evaluations import (
     evaluation_answer,
     evaluation_attach,
@@ -49,6 +57,13 @@ from entraide.cooperation.services.reviews import (
     reviewers,
 )
 from entraide.cooperation.services.targets import TARGET_FIELDS, target_save
+from entraide.cooperation.services.templates import (
+    TEMPLATE_CLAUSE_FIELDS,
+    template_clause_remove,
+    template_clause_save,
+    template_draft_start,
+    template_publish,
+)
 from entraide.cooperation.services.triangles import (
     MANUAL_MOVES,
     triangle_create,
@@ -63,11 +78,16 @@ __all__ = [
     "MANUAL_MOVES",
     "MEASURE_FIELDS",
     "TARGET_FIELDS",
+    "TEMPLATE_CLAUSE_FIELDS",
     "TRIANGLE_FIELDS",
     "committee_participation_add",
     "committee_participation_remove",
+    "convention_clause_remove",
+    "convention_clause_restore",
+    "convention_clause_save",
     "convention_draft",
     "convention_sign",
+    "convention_upload",
     "default_distinction_kind",
     "distinction_award",
     "evaluation_answer",
@@ -83,9 +103,14 @@ __all__ = [
     "measure_add",
     "measure_adopt",
     "measure_update",
+    "party_label",
     "rating_corners",
     "reviewers",
     "target_save",
+    "template_clause_remove",
+    "template_clause_save",
+    "template_draft_start",
+    "template_publish",
     "triangle_create",
     "triangle_move",
     "triangle_update",
