@@ -29,6 +29,7 @@ from entraide.accounts.models import (
     Unit,
     User,
 )
+from entraide.cooperation.conventiontemplate import template_snapshot
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     CommitteeKind,
@@ -50,6 +51,7 @@ from entraide.cooperation.models import (
     QualityVisit,
     SelfEvaluation,
     TargetCounts,
+    TemplateClause,
     TimelineEvent,
     TimelineKind,
     Triangle,
@@ -396,6 +398,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
                 )
     ConventionVersion.objects.bulk_create(conventions)
     _template_clauses_and_signatures(conventions)
+    _template_draft()
     Measure.objects.bulk_create(measures)
     _demo_participation(measures, today)
     QualityVisit.objects.bulk_create(visits)
@@ -556,4 +559,16 @@ def _template_clauses_and_signatures(conventions: list[ConventionVersion]) -> No
         for version in conventions
         if version.signed_on
         for corner in Corner.values
+    )
+
+
+def _template_draft() -> None:
+    """The national office is preparing version 2 of the template (a draft, not yet seen)."""
+    current = ConventionTemplate.objects.current()
+    if current is None or ConventionTemplate.objects.filter(status="draft").exists():
+        return
+    draft = ConventionTemplate.objects.create(number=current.number + 1)
+    TemplateClause.objects.bulk_create(
+        TemplateClause(template=draft, **template_snapshot(clause))
+        for clause in current.clauses.all()
     )
