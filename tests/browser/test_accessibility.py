@@ -248,6 +248,11 @@ def cooperation(browser, live_url, signed_in_state) -> tuple[tuple[str, str], ..
     context.close()
     context = new_context(browser, storage_state=signed_in_state("national_coordinator"))
     page = context.new_page()
+    # The convention template's draft (the demo's version 2) and one of its clauses.
+    page.goto(f"{live_url}/en/cooperation/convention-template/")
+    ids["template_id"] = _id(page, "a.draft-link", r"/convention-template/(\d+)/")
+    page.goto(f"{live_url}/en/cooperation/convention-template/{ids['template_id']}/")
+    ids["template_clause_id"] = _id(page, "a[href*='/clauses/']", r"/clauses/(\d+)/")
     page.goto(f"{live_url}/en/monitoring/targets/")
     ids["target_id"] = _id(
         page, "table a[href*='/monitoring/targets/']", r"/monitoring/targets/(\d+)/"

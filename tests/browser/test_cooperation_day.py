@@ -20,14 +20,24 @@ def _page(browser, signed_in_state, role: str):  # type: ignore[no-untyped-def]
 def test_a_convention_is_signed_and_a_self_evaluation_reviewed_and_distinguished(  # type: ignore[no-untyped-def]
     browser, live_url, signed_in_state, tmp_path
 ) -> None:
-    # The self-help officer downloads the draft, uploads the signed copy, adopts a measure.
-    context, page = _page(browser, signed_in_state, "self_help_officer")
+    # The demo's management has signed; the centre signs in the application, the group's
+    # contact uploads the copy signed on paper: then, only then, the convention is signed.
+    context, page = _page(browser, signed_in_state, "centre_staff")
     page.goto(f"{live_url}/en/cooperation/")
     page.get_by_role("link", name="Hôpital du Léman – Psychiatrie adulte").click()
-    psychiatry = page.url
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Draft of version 1 (PDF)").click()
-    assert download.value.path().read_bytes().startswith(b"%PDF")
+    page.get_by_role("link", name="Version 1", exact=True).click()
+    page.get_by_role("link", name="Sign version 1 in the application").click()
+    page.get_by_label(
+        "I have read this version of the convention and sign it for my party."
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign", exact=True).click()
+    assert page.get_by_text("Your signature was recorded.", exact=True).is_visible()
+    context.close()
+    context, page = _page(browser, signed_in_state, "group_contact")
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Psychiatrie adulte").click()
+    page.get_by_role("link", name="Version 1", exact=True).click()
     page.get_by_role("link", name="Upload the signed copy of version 1").click()
     signed = tmp_path / "signed convention.pdf"
     signed.write_bytes(PDF)
@@ -35,8 +45,19 @@ def test_a_convention_is_signed_and_a_self_evaluation_reviewed_and_distinguished
     page.get_by_label("The signed convention (PDF)").set_input_files(str(signed))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload the signed copy").click()
-    assert page.get_by_text("The signed convention was uploaded.", exact=True).is_visible()
+    assert page.get_by_text(
+        "The signed copy was uploaded and your party's signature recorded.", exact=True
+    ).is_visible()
+    context.close()
+    # The self-help officer downloads the signed version and adopts a measure.
+    context, page = _page(browser, signed_in_state, "self_help_officer")
+    page.goto(f"{live_url}/en/cooperation/")
+    page.get_by_role("link", name="Hôpital du Léman – Psychiatrie adulte").click()
+    psychiatry = page.url
     assert page.get_by_text("Convention signed", exact=True).is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Version 1 (PDF)", exact=True).click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
     page.get_by_role("link", name="Adopt a proven measure from the library").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Adopt").first.click()

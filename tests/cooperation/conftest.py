@@ -56,18 +56,35 @@ def triangle(hospital, contact_group, demo_users) -> Triangle:  # type: ignore[n
     )
 
 
+# Who signs for each party in the demo: the hospital's management, the Vaud centre's
+# staff, the contact of the Lausanne bereavement group.
+SIGNERS = {
+    "institution": Role.MANAGEMENT,
+    "centre": Role.CENTRE_STAFF,
+    "groups": Role.GROUP_CONTACT,
+}
+
+
+def sign_by_every_party(version, demo_users, signed_on: date) -> None:  # type: ignore[no-untyped-def]
+    """Each party's signatory uploads the copy they signed on ``signed_on``."""
+    for corner, role in SIGNERS.items():
+        services.convention_upload(
+            by=demo_users[role],
+            version=version,
+            corner=corner,
+            signed_on=signed_on,
+            upload=pdf_upload(),
+        )
+
+
 @pytest.fixture
 def signed_triangle(triangle, demo_users) -> Triangle:  # type: ignore[no-untyped-def]
     """The cooperation with version 1 of its convention signed on 14 March 2025."""
     officer = demo_users[Role.SELF_HELP_OFFICER]
     version = services.convention_draft(
-        by=officer,
-        triangle=triangle,
-        data={"drafted_on": date(2025, 1, 20), "signatories": "Marc Direction", "notes": ""},
+        by=officer, triangle=triangle, data={"drafted_on": date(2025, 1, 20), "notes": ""}
     )
-    services.convention_sign(
-        by=officer, version=version, signed_on=date(2025, 3, 14), upload=pdf_upload()
-    )
+    sign_by_every_party(version, demo_users, date(2025, 3, 14))
     triangle.refresh_from_db()
     return triangle
 
@@ -90,11 +107,9 @@ def more_triangles(hospital, contact_group, demo_users, count: int) -> None:  # 
             },
         )
         version = services.convention_draft(
-            by=officer, triangle=triangle, data={"drafted_on": date(2024, 2, 1), "signatories": "A"}
+            by=officer, triangle=triangle, data={"drafted_on": date(2024, 2, 1)}
         )
-        services.convention_sign(
-            by=officer, version=version, signed_on=date(2024, 3, 1), upload=pdf_upload()
-        )
+        sign_by_every_party(version, demo_users, date(2024, 3, 1))
         services.measure_add(
             by=officer,
             triangle=triangle,

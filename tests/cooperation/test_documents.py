@@ -17,6 +17,8 @@ from entraide.cooperation.documents import (
     evaluation_pdf,
 )
 from entraide.cooperation.models import (
+    ConventionClause,
+    ConventionTemplate,
     ConventionVersion,
     Corner,
     CriterionFeedback,
@@ -73,12 +75,22 @@ def triangle(centre_vd, demo_users) -> Triangle:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def version(triangle) -> ConventionVersion:  # type: ignore[no-untyped-def]
-    return ConventionVersion.objects.create(
-        triangle=triangle,
-        number=2,
-        drafted_on=date(2026, 2, 1),
-        signatories="Dr Anne Direction, directrice générale\n\nClaire Centre, Centre d'entraide Vaud",
+    """Version 2, with the template's clauses in German (as ``convention_draft`` copies them)."""
+    template = ConventionTemplate.objects.current()
+    version = ConventionVersion.objects.create(
+        triangle=triangle, number=2, drafted_on=date(2026, 2, 1), template=template, language="de"
     )
+    ConventionClause.objects.bulk_create(
+        ConventionClause(
+            convention=version,
+            position=c.position,
+            template_clause=c,
+            title=c.title_de,
+            text=c.text_de,
+        )
+        for c in template.clauses.all()
+    )
+    return version
 
 
 def test_the_draft_convention_is_a_pdf_in_the_triangles_language(version, demo_users) -> None:  # type: ignore[no-untyped-def]
@@ -98,8 +110,14 @@ def test_the_draft_convention_is_a_pdf_in_the_triangles_language(version, demo_u
     # The officer by name, never by address.
     officer = demo_users[Role.SELF_HELP_OFFICER]
     assert officer.display_name in html and officer.email not in html
-    # The signatories, one block each, blank lines skipped.
+    # A signature block for each party that signs: the institution, the centre (the group
+    # has no contact account), each naming who may sign.
     assert html.count('class="signatory"') == 2
+    assert demo_users[Role.MANAGEMENT].display_name in html
+    assert demo_users[Role.CENTRE_STAFF].display_name in html
+    # The model's clauses in German, none of the old template's extra ones.
+    assert "Gegenstand" in html and "Strategisches Engagement" in html
+    assert "sechs Monat" not in html and "zweimal" not in html
     assert (
         in_language("de", "DRAFT – this convention is valid only once signed by all parties.")
         in html
@@ -109,6 +127,11 @@ def test_the_draft_convention_is_a_pdf_in_the_triangles_language(version, demo_u
 
 def test_a_french_triangle_gets_a_french_convention(version, triangle) -> None:  # type: ignore[no-untyped-def]
     Triangle.objects.filter(pk=triangle.pk).update(language="fr")
+    for clause in version.clauses.select_related("template_clause"):
+        clause.title, clause.text = clause.template_clause.title_fr, clause.template_clause.text_fr
+        clause.save()
+    ConventionVersion.objects.filter(pk=version.pk).update(language="fr")
+    version.refresh_from_db()
     html = convention_html(version)
     assert '<html lang="fr">' in html
     assert all(fr in html.replace("&#x27;", "'") for fr, *_ in CRITERIA.values())
@@ -135,7 +158,7 @@ def test_hostile_names_are_escaped(version, triangle) -> None:  # type: ignore[n
 def test_the_convention_reads_its_data_in_a_fixed_number_of_queries(
     version, triangle, centre_vd, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         convention_html(version)
     for n in range(3):
         triangle.groups.add(
@@ -147,7 +170,7 @@ def test_the_convention_reads_its_data_in_a_fixed_number_of_queries(
                 centre=centre_vd,
             )
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         convention_html(version)
 
 

@@ -155,6 +155,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:library_new": only({R.NATIONAL_COORDINATOR}),
     "cooperation:library_edit": only({R.NATIONAL_COORDINATOR}),
     "cooperation:review_list": only(OFFICE),
+    # The convention template (issue 14): the office reads it, the coordinator edits its draft.
+    "cooperation:template_list": only(OFFICE),
+    "cooperation:template_draft_new": signed_in(405),  # POST only
+    "cooperation:template_detail": only(OFFICE),
+    "cooperation:template_clause_new": only({R.NATIONAL_COORDINATOR}),
+    "cooperation:template_clause_edit": only({R.NATIONAL_COORDINATOR}),
     "cooperation:unit_new": only({R.NATIONAL_COORDINATOR, R.SELF_HELP_OFFICER, R.MANAGEMENT}),
     "cooperation:institution_new": only({R.NATIONAL_COORDINATOR}),
     "cooperation:institution_edit": only(
@@ -165,7 +171,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cooperation:triangle_status": signed_in(405),  # POST only (tested in tests/cooperation)
     "cooperation:convention_new": only(PARTIES),
     "cooperation:convention_draft_pdf": only(PARTIES | OFFICE),
-    "cooperation:convention_sign": only(set()),  # the sample version is signed already
+    "cooperation:convention_detail": only(PARTIES | OFFICE),
+    # The sample version is signed already: its clauses no longer change, nobody signs it.
+    "cooperation:convention_clause_new": only(set()),
+    "cooperation:convention_clause_edit": only(set()),
+    "cooperation:convention_sign": only(set()),
+    "cooperation:convention_upload": only(set()),
     "cooperation:convention_signed_pdf": only(PARTIES | OFFICE),
     "cooperation:measure_new": only(PARTIES),
     "cooperation:measure_edit": only(PARTIES),
@@ -342,14 +353,21 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
         },
     )
     version = services.convention_draft(
-        by=officer, triangle=triangle, data={"drafted_on": date(2024, 1, 2), "signatories": "S"}
+        by=officer, triangle=triangle, data={"drafted_on": date(2024, 1, 2)}
     )
-    services.convention_sign(
-        by=officer,
-        version=version,
-        signed_on=date(2024, 2, 1),
-        upload=SimpleUploadedFile("s.pdf", pdf),
-    )
+    for corner, role in (
+        ("institution", R.MANAGEMENT),
+        ("centre", R.CENTRE_STAFF),
+        ("groups", R.GROUP_CONTACT),
+    ):
+        services.convention_upload(
+            by=users[role],
+            version=version,
+            corner=corner,
+            signed_on=date(2024, 2, 1),
+            upload=SimpleUploadedFile("s.pdf", pdf),
+        )
+    template = services.template_draft_start(by=users[R.NATIONAL_COORDINATOR])
     library = LibraryMeasure.objects.first()
     measure = services.measure_adopt(by=officer, triangle=triangle, source=library)
     participation = services.committee_participation_add(
@@ -375,6 +393,9 @@ def sample_cooperation(group: Group, users: dict[str, Any]) -> dict[str, str]:
         "triangle_id": str(triangle.pk),
         "institution_id": str(hospital.pk),
         "version_id": str(version.pk),
+        "clause_id": str(version.clauses.first().pk),
+        "template_id": str(template.pk),
+        "template_clause_id": str(template.clauses.first().pk),
         "measure_id": str(measure.pk),
         "participation_id": str(participation.pk),
         "library_id": str(library.pk),

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from entraide.accounts.models import Unit
+from entraide.cooperation.conventionparts import convention_parts, load_version
 from entraide.cooperation.models import (
     ConventionVersion,
     Corner,
@@ -43,21 +44,19 @@ def convention_html(version: ConventionVersion) -> str:
         )
         .get(pk=version.triangle_id)
     )
-    criteria = list(QualityCriterion.objects.all())
-    signatories = [line.strip() for line in version.signatories.splitlines() if line.strip()]
-    with translation.override(triangle.language):
+    parts = convention_parts(load_version(version), triangle, first_number=2)
+    with translation.override(version.language):
         return render_to_string(
             CONVENTION_TEMPLATE,
             {
-                "language": triangle.language,
+                "language": version.language,
                 "triangle": triangle,
-                "version": version,
+                "version": parts.version,
                 "units": list(triangle.units.all()),
                 "groups": list(triangle.groups.all()),
                 # The name only: the officer's email address is not part of the agreement.
                 "officer_name": triangle.officer.display_name if triangle.officer else "",
-                "criteria": criteria,
-                "signatories": signatories,
+                "parts": parts,
             },
         )
 

@@ -159,15 +159,6 @@ class TriangleStatusForm(forms.Form):
 
 class ConventionDraftForm(forms.Form):
     drafted_on = forms.DateField(label=_("Drafted on"), widget=date_input())
-    signatories = forms.CharField(
-        label=_("Signatories"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One per line: name, function and organisation. The institution's management "
-            "signs for the institution."
-        ),
-        max_length=2000,
-    )
     notes = forms.CharField(
         label=_("What this version changes"),
         required=False,
@@ -176,12 +167,86 @@ class ConventionDraftForm(forms.Form):
     )
 
 
+def party_field(corners: list[tuple[str, str]]) -> forms.ChoiceField:
+    """The party the person signs for (only the parties they may sign for)."""
+    return forms.ChoiceField(
+        label=_("I sign for"),
+        choices=corners,
+        widget=forms.RadioSelect,
+        initial=corners[0][0] if len(corners) == 1 else None,
+    )
+
+
 class ConventionSignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), widget=date_input())
-    signed_copy = forms.FileField(
-        label=_("The signed convention (PDF)"),
-        widget=pdf_input(),
-        help_text=PDF_HELP,
+    """Signing in the application: the party, and the signatory's explicit confirmation."""
+
+    def __init__(self, *args: Any, corners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["corner"] = party_field(corners)
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("I have read this version of the convention and sign it for my party.")
+        )
+
+
+class ConventionUploadForm(forms.Form):
+    def __init__(self, *args: Any, corners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["corner"] = party_field(corners)
+        self.fields["signed_on"] = forms.DateField(label=_("Signed on"), widget=date_input())
+        self.fields["signed_copy"] = forms.FileField(
+            label=_("The signed convention (PDF)"),
+            widget=pdf_input(),
+            help_text=PDF_HELP,
+        )
+
+
+class ConventionClauseForm(forms.Form):
+    """A clause of the triangle's convention: the text (and the title of an added clause)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
+    )
+
+    def __init__(self, *args: Any, title_editable: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not title_editable:
+            del self.fields["title"]
+
+
+class TemplateClauseForm(forms.Form):
+    """A clause of the template, in the four languages, and its place in the template."""
+
+    position = forms.IntegerField(
+        label=_("Position"),
+        min_value=1,
+        max_value=99,
+        help_text=_("1 puts it first; the other clauses move down."),
+    )
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200)
+    text_fr = forms.CharField(
+        label=_("Text in French"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    title_de = forms.CharField(label=_("Title in German"), max_length=200)
+    text_de = forms.CharField(
+        label=_("Text in German"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    title_it = forms.CharField(label=_("Title in Italian"), max_length=200)
+    text_it = forms.CharField(
+        label=_("Text in Italian"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    text_en = forms.CharField(
+        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+
+
+class TemplatePublishForm(forms.Form):
+    notes = forms.CharField(
+        label=_("What this version changes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Shown with the version; conventions drafted from now on use it."),
     )
 
 

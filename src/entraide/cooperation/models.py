@@ -167,7 +167,8 @@ class TimelineKind(models.TextChoices):
     CHANGED = "changed", _("The cooperation's details were changed.")
     STATUS = "status", _("The status changed.")
     CONVENTION_DRAFTED = "convention_drafted", _("A version of the convention was drafted.")
-    CONVENTION_SIGNED = "convention_signed", _("The signed convention was uploaded.")
+    CONVENTION_SIGNED = "convention_signed", _("Every party signed the convention.")
+    CONVENTION_PARTY_SIGNED = "convention_party_signed", _("A party signed the convention.")
     MEASURE_ADDED = "measure_added", _("A measure was added.")
     MEASURE_CHANGED = "measure_changed", _("A measure was updated.")
     EVALUATION_SUBMITTED = "evaluation_submitted", _("The self-evaluation was submitted.")
@@ -207,6 +208,12 @@ class TimelineEvent(models.Model):
         versions = (TimelineKind.CONVENTION_DRAFTED, TimelineKind.CONVENTION_SIGNED)
         if self.kind in versions and self.detail.isdigit():
             return _("Version %(n)s") % {"n": self.detail}
+        number, _sep, corner = self.detail.partition(":")
+        if self.kind == TimelineKind.CONVENTION_PARTY_SIGNED and number.isdigit():
+            return _("Version %(n)s, %(party)s") % {
+                "n": number,
+                "party": dict(Corner.choices).get(corner, corner),
+            }
         return self.detail
 
 
@@ -236,12 +243,17 @@ class ConventionVersion(models.Model):
     triangle = models.ForeignKey(Triangle, on_delete=models.CASCADE, related_name="conventions")
     number = models.PositiveSmallIntegerField(_("version"))
     drafted_on = models.DateField(_("drafted on"))
-    signatories = models.TextField(
-        _("signatories"),
-        help_text=_("One per line: name, function and organisation."),
+    # The template version it was drafted from, in the triangle's language of that day
+    # (its clauses and signatures: ``cooperation.conventiontemplate``).
+    template = models.ForeignKey(
+        "cooperation.ConventionTemplate", null=True, on_delete=models.PROTECT, related_name="+"
     )
+    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="fr")
+    # Only versions signed before signatures were kept per person name them here.
+    signatories = models.TextField(_("signatories as written then"), blank=True)
     notes = models.TextField(_("what this version changes"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    # The last signed copy uploaded (each upload is also kept on its party's signature).
     signed_copy = models.OneToOneField(
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -517,6 +529,19 @@ class CooperationTarget(models.Model):
 
 
 # Loaded with the app's models (kept apart for the module's length).
+from entraide.cooperation.conventiontemplate import ClauseState as ClauseState  # noqa: E402
+from entraide.cooperation.conventiontemplate import (  # noqa: E402
+    ConventionClause as ConventionClause,
+)
+from entraide.cooperation.conventiontemplate import (  # noqa: E402
+    ConventionSignature as ConventionSignature,
+)
+from entraide.cooperation.conventiontemplate import (  # noqa: E402
+    ConventionTemplate as ConventionTemplate,
+)
+from entraide.cooperation.conventiontemplate import SignatureMethod as SignatureMethod  # noqa: E402
+from entraide.cooperation.conventiontemplate import TemplateClause as TemplateClause  # noqa: E402
+from entraide.cooperation.conventiontemplate import TemplateStatus as TemplateStatus  # noqa: E402
 from entraide.cooperation.participation import CommitteeKind as CommitteeKind  # noqa: E402
 from entraide.cooperation.participation import (  # noqa: E402
     CommitteeParticipation as CommitteeParticipation,

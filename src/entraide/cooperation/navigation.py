@@ -34,6 +34,15 @@ register(
         position=60,
     ),
     Capability(
+        gettext_lazy("Convention template"),
+        gettext_lazy(
+            "Keep the clauses every cooperation's convention starts from, in four languages."
+        ),
+        NATIONAL_OFFICE_ROLES,
+        "cooperation:template_list",
+        position=65,
+    ),
+    Capability(
         gettext_lazy("National monitoring"),
         gettext_lazy(
             "Follow the cooperations by canton against the target and export the figures."

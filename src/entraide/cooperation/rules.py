@@ -16,7 +16,7 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from entraide.accounts.models import Organisation, OrganisationKind, Role
+from entraide.accounts.models import Membership, Organisation, OrganisationKind, Role
 from entraide.accounts.rules import (
     INSTITUTION_LEADS,
     INSTITUTION_ROLES,
@@ -106,6 +106,52 @@ def leads_consultation_institution(user: Any, consultation: Any) -> bool:
     return consultation is not None and is_institution_lead(user, consultation.institution)
 
 
+# Who signs the convention for each party: the institution's management, the centre's
+# staff, the contacts of the participating groups' organisations (one signature a party).
+SIGNATORY_ROLES: dict[str, frozenset[str]] = {
+    Corner.INSTITUTION: frozenset({Role.MANAGEMENT}),
+    Corner.CENTRE: frozenset({Role.CENTRE_STAFF}),
+    Corner.GROUPS: frozenset({Role.GROUP_CONTACT}),
+}
+
+
+def signatory_memberships(triangle: Triangle) -> Q:
+    """The memberships of the people who may sign the triangle's convention."""
+    return triangle_parties(triangle, institution_roles=SIGNATORY_ROLES[Corner.INSTITUTION])
+
+
+def signatories(triangle: Triangle) -> dict[str, list[Any]]:
+    """For each party ("institution", "centre", "groups"), the active people who may sign."""
+    people: dict[str, dict[int, Any]] = {corner: {} for corner in Corner.values}
+    memberships = Membership.objects.filter(
+        signatory_memberships(triangle), user__is_active=True
+    ).select_related("user")
+    for membership in memberships.order_by("user__display_name", "user__email"):
+        for corner, roles in SIGNATORY_ROLES.items():
+            # Each role belongs to one party (``triangle_parties`` matched its organisation).
+            if membership.role in roles:
+                people[corner][membership.user_id] = membership.user
+    return {corner: list(found.values()) for corner, found in people.items()}
+
+
+def signatory_corners(user: Any, triangle: Triangle) -> set[str]:
+    """The parties of the triangle for which the person may sign its convention."""
+    if not user.is_authenticated:
+        return set()
+    return {corner for corner, people in signatories(triangle).items() if user in people}
+
+
+def required_corners(people: dict[str, list[Any]]) -> list[str]:
+    """The parties whose signature makes the convention signed: the institution and the
+    centre always, the groups when their organisations have a contact who can sign."""
+    return [c for c in Corner.values if c != Corner.GROUPS or people[Corner.GROUPS]]
+
+
+@rules.predicate
+def is_convention_signatory(user: Any, triangle: Triangle | None) -> bool:
+    return triangle is not None and bool(signatory_corners(user, triangle))
+
+
 # Institutions' leads, centre staff and the national coordinator start triangles.
 starts_cooperations = has_role(
     Role.SELF_HELP_OFFICER, Role.MANAGEMENT, Role.CENTRE_STAFF, Role.NATIONAL_COORDINATOR
@@ -172,3 +218,7 @@ rules.add_perm("cooperation.manage_units", is_national_coordinator | is_institut
 rules.add_perm("cooperation.view_monitoring", is_national_office)
 # The national targets are set by the national coordinator (the whole office reads them).
 rules.add_perm("cooperation.manage_targets", is_national_coordinator)
+# The convention's signatories sign it; the national office keeps its template.
+rules.add_perm("cooperation.sign_convention", is_triangle_party & is_convention_signatory)
+rules.add_perm("cooperation.view_convention_template", is_national_office)
+rules.add_perm("cooperation.manage_convention_template", is_national_coordinator)

@@ -8,12 +8,15 @@ from entraide.cooperation.views import (
     office,
     participation,
     quality,
+    templates,
     triangles,
 )
 
 app_name = "cooperation"
 T = "<int:triangle_id>/"
 E = T + "evaluations/<int:evaluation_id>/"
+V = T + "convention/<int:version_id>/"
+CT = "convention-template/"
 urlpatterns = [
     path("", triangles.triangle_list, name="triangle_list"),
     path("new/", triangles.triangle_start, name="triangle_start"),
@@ -22,6 +25,19 @@ urlpatterns = [
     path("library/new/", measures.library_measure_edit, name="library_new"),
     path("library/<int:library_id>/", measures.library_measure_edit, name="library_edit"),
     path("reviews/", office.review_list, name="review_list"),
+    path(CT, templates.template_list, name="template_list"),
+    path(CT + "new/", templates.template_draft_new, name="template_draft_new"),
+    path(CT + "<int:template_id>/", templates.template_detail, name="template_detail"),
+    path(
+        CT + "<int:template_id>/clauses/new/",
+        templates.template_clause_edit,
+        name="template_clause_new",
+    ),
+    path(
+        CT + "<int:template_id>/clauses/<int:template_clause_id>/",
+        templates.template_clause_edit,
+        name="template_clause_edit",
+    ),
     path("institutions/new/", institutions.institution_new, name="institution_new"),
     path(
         "institutions/<int:institution_id>/edit/",
@@ -68,19 +84,17 @@ urlpatterns = [
     path(T + "edit/", triangles.triangle_edit, name="triangle_edit"),
     path(T + "status/", triangles.triangle_status, name="triangle_status"),
     path(T + "convention/new/", conventions.convention_new, name="convention_new"),
+    path(V, conventions.convention_detail, name="convention_detail"),
+    path(V + "clauses/new/", conventions.convention_clause_edit, name="convention_clause_new"),
     path(
-        T + "convention/<int:version_id>/draft/",
-        conventions.convention_draft_pdf,
-        name="convention_draft_pdf",
+        V + "clauses/<int:clause_id>/",
+        conventions.convention_clause_edit,
+        name="convention_clause_edit",
     ),
-    path(
-        T + "convention/<int:version_id>/sign/", conventions.convention_sign, name="convention_sign"
-    ),
-    path(
-        T + "convention/<int:version_id>/signed/",
-        conventions.convention_signed_pdf,
-        name="convention_signed_pdf",
-    ),
+    path(V + "draft/", conventions.convention_draft_pdf, name="convention_draft_pdf"),
+    path(V + "sign/", conventions.convention_sign, name="convention_sign"),
+    path(V + "upload/", conventions.convention_upload, name="convention_upload"),
+    path(V + "signed/", conventions.convention_signed_pdf, name="convention_signed_pdf"),
     path(T + "measures/new/", measures.measure_new, name="measure_new"),
     path(T + "measures/<int:measure_id>/", measures.measure_edit, name="measure_edit"),
     path(

@@ -29,11 +29,15 @@ from entraide.accounts.models import (
     Unit,
     User,
 )
+from entraide.cooperation.conventiontemplate import template_snapshot
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     CommitteeKind,
     CommitteeParticipation,
     ConsultationStatus,
+    ConventionClause,
+    ConventionSignature,
+    ConventionTemplate,
     ConventionVersion,
     CooperationTarget,
     Corner,
@@ -50,6 +54,7 @@ from entraide.cooperation.models import (
     QualityVisit,
     SelfEvaluation,
     TargetCounts,
+    TemplateClause,
     TimelineEvent,
     TimelineKind,
     Triangle,
@@ -297,6 +302,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
                 drafted_on=drafted,
                 signatories=signatories,
                 signed_on=signed,
+                language=language,
             )
         )
         events.append(
@@ -321,6 +327,7 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     signatories=signatories,
                     notes=RENEWAL_NOTES[language],
                     signed_on=renewal,
+                    language=language,
                 )
             )
             events.append(
@@ -425,6 +432,8 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     )
                 )
     ConventionVersion.objects.bulk_create(conventions)
+    _template_clauses_and_signatures(conventions)
+    _template_draft()
     Measure.objects.bulk_create(measures)
     _demo_participation(measures, today)
     QualityConsultation.objects.bulk_create(consultations)
@@ -595,3 +604,44 @@ def _evaluation_events(triangle: Triangle, evaluation: SelfEvaluation) -> list[T
                 TimelineEvent(triangle=triangle, at=at, kind=kind, detail=str(evaluation.year))
             )
     return events
+
+
+def _template_clauses_and_signatures(conventions: list[ConventionVersion]) -> None:
+    """The demo's conventions follow the current template; their institutions have no demo
+    people, so a signed version's parties are recorded as signed on paper, on its date."""
+    template = ConventionTemplate.objects.current()
+    if template is None:
+        return
+    sources = list(template.clauses.all())
+    ConventionVersion.objects.filter(pk__in=[c.pk for c in conventions]).update(template=template)
+    ConventionClause.objects.bulk_create(
+        ConventionClause(
+            convention=version,
+            position=source.position,
+            template_clause=source,
+            title=source.title_in(version.language),
+            text=source.text_in(version.language),
+        )
+        for version in conventions
+        for source in sources
+    )
+    ConventionSignature.objects.bulk_create(
+        ConventionSignature(
+            convention=version, corner=corner, signed_on=version.signed_on, method="recorded"
+        )
+        for version in conventions
+        if version.signed_on
+        for corner in Corner.values
+    )
+
+
+def _template_draft() -> None:
+    """The national office is preparing version 2 of the template (a draft, not yet seen)."""
+    current = ConventionTemplate.objects.current()
+    if current is None or ConventionTemplate.objects.filter(status="draft").exists():
+        return
+    draft = ConventionTemplate.objects.create(number=current.number + 1)
+    TemplateClause.objects.bulk_create(
+        TemplateClause(template=draft, **template_snapshot(clause))
+        for clause in current.clauses.all()
+    )

@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from entraide.accounts.models import Organisation, Role, Unit, User
 from entraide.cooperation.models import (
+    ConventionClause,
+    ConventionSignature,
+    ConventionTemplate,
     ConventionVersion,
     Corner,
     CriterionRating,
@@ -24,6 +27,7 @@ from entraide.cooperation.models import (
     QualityCriterion,
     Rating,
     SelfEvaluation,
+    SignatureMethod,
     TimelineEvent,
     TimelineKind,
     Triangle,
@@ -34,11 +38,6 @@ from entraide.directory.models import Group
 
 ONCOLOGY = "Hôpital du Léman – Oncologie"
 PSYCHIATRY = "Hôpital du Léman – Psychiatrie adulte"
-SIGNATORIES = (
-    "Marc Direction, directeur général, Hôpital du Léman (démo)\n"
-    "Claire Centre, responsable, Centre d'entraide Vaud\n"
-    "Gilles Groupe, contact, Groupe d'entraide Deuil – Lausanne"
-)
 # A minimal valid PDF standing in for a scanned signed copy.
 SIGNED_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -81,14 +80,17 @@ def _oncology(
     )
     triangle.units.set(Unit.objects.filter(institution=hospital, name="Service d'oncologie"))
     triangle.groups.set(groups)
+    # Drafted from the template; the management and the centre signed in the application,
+    # the group's contact uploaded the copy signed at the group's meeting.
     document = keep_pdf(SIGNED_PDF, "convention-oncologie-signee.pdf")
-    ConventionVersion.objects.create(
-        triangle=triangle,
-        number=1,
-        drafted_on=date(2025, 5, 20),
-        signatories=SIGNATORIES,
-        signed_on=signed_on,
-        signed_copy=document,
+    version = _drafted(triangle, date(2025, 5, 20), signed_on=signed_on, signed_copy=document)
+    _signatures(
+        version,
+        hospital,
+        centre,
+        groups,
+        {"institution": date(2025, 6, 2), "centre": date(2025, 6, 5), "groups": signed_on},
+        document,
     )
     for source in LibraryMeasure.objects.filter(criterion_id__in=[1, 3, 6])[:3]:
         Measure.objects.create(
@@ -151,9 +153,15 @@ def _psychiatry(
         Unit.objects.filter(institution=hospital, name="Service de psychiatrie adulte")
     )
     triangle.groups.set(groups)
-    ConventionVersion.objects.create(
-        triangle=triangle, number=1, drafted_on=date(2026, 10, 12), signatories=SIGNATORIES
+    # Drafted, a meeting rhythm added; the management has signed, the centre and the group not yet.
+    version = _drafted(triangle, date(2026, 10, 12))
+    ConventionClause.objects.create(
+        convention=version,
+        position=version.clauses.count() + 1,
+        title="Rencontres",
+        text="Les parties se rencontrent au moins deux fois par an, au printemps et en automne.",
     )
+    _signatures(version, hospital, centre, groups, {"institution": date(2026, 10, 20)}, None)
     TimelineEvent.objects.create(
         triangle=triangle, kind=TimelineKind.CREATED, actor=officer, at=_noon(date(2026, 9, 1))
     )
@@ -163,6 +171,65 @@ def _psychiatry(
         actor=officer,
         at=_noon(date(2026, 10, 12)),
     )
+
+
+def _drafted(triangle: Triangle, drafted_on: date, **fields: object) -> ConventionVersion:
+    """Version 1 of the triangle's convention, with the current template's clauses."""
+    template = ConventionTemplate.objects.current()
+    language = triangle.language
+    version = ConventionVersion.objects.create(
+        triangle=triangle,
+        number=1,
+        drafted_on=drafted_on,
+        template=template,
+        language=language,
+        **fields,  # type: ignore[arg-type]
+    )
+    if template is not None:
+        ConventionClause.objects.bulk_create(
+            ConventionClause(
+                convention=version,
+                position=clause.position,
+                template_clause=clause,
+                title=clause.title_in(language),
+                text=clause.text_in(language),
+            )
+            for clause in template.clauses.all()
+        )
+    return version
+
+
+def _signatures(
+    version: ConventionVersion,
+    hospital: Organisation,
+    centre: Organisation,
+    groups: list[Group],
+    days: dict[str, date],
+    document: object,
+) -> None:
+    """Each party's signature by its demo signatory (the management, the staff, the contact)."""
+    people = {
+        "institution": (hospital, Role.MANAGEMENT),
+        "centre": (centre, Role.CENTRE_STAFF),
+        "groups": (groups[0].organisation if groups else None, Role.GROUP_CONTACT),
+    }
+    for corner, day in days.items():
+        organisation, role = people[corner]
+        user = User.objects.filter(
+            memberships__organisation=organisation, memberships__role=role
+        ).first()
+        if user is None:
+            continue
+        uploaded = corner == "groups" and document is not None
+        ConventionSignature.objects.create(
+            convention=version,
+            corner=corner,
+            user=user,
+            name=user.display_name or user.email,
+            signed_on=day,
+            method=SignatureMethod.UPLOAD if uploaded else SignatureMethod.APP,
+            document=document if uploaded else None,  # type: ignore[misc]
+        )
 
 
 def _noon(day: date) -> datetime:

@@ -5,7 +5,7 @@ groups' contacts) prepare the convention, plan measures and evaluate
 themselves; the national office reviews, records quality assurances, dates the
 institutions' quality consultations and awards distinctions, but never edits what a triangle rated.
 
-One module per sub-domain (triangles, conventions, measures, evaluations,
+One module per sub-domain (triangles, conventions, templates, measures, evaluations,
 office, consultations, reviews, institutions, targets); every service is also importable from here.
 """
 
@@ -16,7 +16,15 @@ from entraide.cooperation.services.consultations import (
     consultation_request,
     consultation_schedule,
 )
-from entraide.cooperation.services.conventions import convention_draft, convention_sign
+from entraide.cooperation.services.conventions import (
+    convention_clause_remove,
+    convention_clause_restore,
+    convention_clause_save,
+    convention_draft,
+    convention_sign,
+    convention_upload,
+    party_label,
+)
 from entraide.cooperation.services.evaluation_corners import (
     evaluation_corners,
     evaluation_remind,
@@ -60,6 +68,13 @@ from entraide.cooperation.services.reviews import (
     reviewers,
 )
 from entraide.cooperation.services.targets import TARGET_FIELDS, target_save
+from entraide.cooperation.services.templates import (
+    TEMPLATE_CLAUSE_FIELDS,
+    template_clause_remove,
+    template_clause_save,
+    template_draft_start,
+    template_publish,
+)
 from entraide.cooperation.services.triangles import (
     MANUAL_MOVES,
     triangle_create,
@@ -74,6 +89,7 @@ __all__ = [
     "MANUAL_MOVES",
     "MEASURE_FIELDS",
     "TARGET_FIELDS",
+    "TEMPLATE_CLAUSE_FIELDS",
     "TRIANGLE_FIELDS",
     "assurance_record",
     "committee_participation_add",
@@ -82,8 +98,12 @@ __all__ = [
     "consultation_report",
     "consultation_request",
     "consultation_schedule",
+    "convention_clause_remove",
+    "convention_clause_restore",
+    "convention_clause_save",
     "convention_draft",
     "convention_sign",
+    "convention_upload",
     "default_distinction_kind",
     "distinction_award",
     "evaluation_answer",
@@ -101,10 +121,15 @@ __all__ = [
     "measure_add",
     "measure_adopt",
     "measure_update",
+    "party_label",
     "rating_corners",
     "reviewers",
     "submission_gaps",
     "target_save",
+    "template_clause_remove",
+    "template_clause_save",
+    "template_draft_start",
+    "template_publish",
     "triangle_create",
     "triangle_move",
     "triangle_update",

@@ -127,9 +127,9 @@ def triangle_detail(request: AuthenticatedHttpRequest, triangle_id: int) -> Http
             "groups",
             Prefetch(
                 "conventions",
-                queryset=ConventionVersion.objects.select_related("signed_copy").defer(
-                    "signed_copy__content"
-                ),
+                queryset=ConventionVersion.objects.select_related("signed_copy")
+                .defer("signed_copy__content")
+                .prefetch_related("signatures"),
             ),
             Prefetch(
                 "measures",
