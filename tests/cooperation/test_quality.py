@@ -337,12 +337,14 @@ def _more(hospital: Organisation, demo_users, count: int, start: int = 0) -> Non
             triangle=triangle,
             data={"drafted_on": date(2024, 1, 2), "signatories": "S"},
         )
-        services.convention_sign(
-            by=demo_users[R.SELF_HELP_OFFICER],
-            version=version,
-            signed_on=date(2024, 2, 1),
-            upload=pdf_upload(),
-        )
+        for corner, role in (("institution", R.MANAGEMENT), ("centre", R.CENTRE_STAFF)):
+            services.convention_upload(
+                by=demo_users[role],
+                version=version,
+                corner=corner,
+                signed_on=date(2024, 2, 1),
+                upload=pdf_upload(),
+            )
         services.assurance_record(
             by=reviewer, triangle=triangle, held_on=timezone.localdate(), findings=ALL_MET
         )

@@ -29,15 +29,11 @@ from entraide.accounts.models import (
     Unit,
     User,
 )
-from entraide.cooperation.conventiontemplate import template_snapshot
 from entraide.cooperation.models import (
     DISTINCTION_YEARS,
     CommitteeKind,
     CommitteeParticipation,
     ConsultationStatus,
-    ConventionClause,
-    ConventionSignature,
-    ConventionTemplate,
     ConventionVersion,
     CooperationTarget,
     Corner,
@@ -54,7 +50,6 @@ from entraide.cooperation.models import (
     QualityVisit,
     SelfEvaluation,
     TargetCounts,
-    TemplateClause,
     TimelineEvent,
     TimelineKind,
     Triangle,
@@ -66,6 +61,7 @@ from entraide.cooperation.schedule import (
     evaluation_due_on,
 )
 from entraide.core.models import Canton
+from entraide.demo.conventions import template_clauses_and_signatures, template_draft
 from entraide.demo.monitoring_figures import (
     DISTINCTIONS,
     EVALUATIONS,
@@ -432,8 +428,8 @@ def load_demo_cooperations(today: date | None = None) -> int:
                     )
                 )
     ConventionVersion.objects.bulk_create(conventions)
-    _template_clauses_and_signatures(conventions)
-    _template_draft()
+    template_clauses_and_signatures(conventions)
+    template_draft()
     Measure.objects.bulk_create(measures)
     _demo_participation(measures, today)
     QualityConsultation.objects.bulk_create(consultations)
@@ -604,44 +600,3 @@ def _evaluation_events(triangle: Triangle, evaluation: SelfEvaluation) -> list[T
                 TimelineEvent(triangle=triangle, at=at, kind=kind, detail=str(evaluation.year))
             )
     return events
-
-
-def _template_clauses_and_signatures(conventions: list[ConventionVersion]) -> None:
-    """The demo's conventions follow the current template; their institutions have no demo
-    people, so a signed version's parties are recorded as signed on paper, on its date."""
-    template = ConventionTemplate.objects.current()
-    if template is None:
-        return
-    sources = list(template.clauses.all())
-    ConventionVersion.objects.filter(pk__in=[c.pk for c in conventions]).update(template=template)
-    ConventionClause.objects.bulk_create(
-        ConventionClause(
-            convention=version,
-            position=source.position,
-            template_clause=source,
-            title=source.title_in(version.language),
-            text=source.text_in(version.language),
-        )
-        for version in conventions
-        for source in sources
-    )
-    ConventionSignature.objects.bulk_create(
-        ConventionSignature(
-            convention=version, corner=corner, signed_on=version.signed_on, method="recorded"
-        )
-        for version in conventions
-        if version.signed_on
-        for corner in Corner.values
-    )
-
-
-def _template_draft() -> None:
-    """The national office is preparing version 2 of the template (a draft, not yet seen)."""
-    current = ConventionTemplate.objects.current()
-    if current is None or ConventionTemplate.objects.filter(status="draft").exists():
-        return
-    draft = ConventionTemplate.objects.create(number=current.number + 1)
-    TemplateClause.objects.bulk_create(
-        TemplateClause(template=draft, **template_snapshot(clause))
-        for clause in current.clauses.all()
-    )

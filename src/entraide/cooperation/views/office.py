@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.cooperation import assurances, services
-from entraide.cooperation.forms import AssuranceForm, ReviewAssignForm
+from entraide.cooperation.forms import ReviewAssignForm
 from entraide.cooperation.models import REVIEWABLE_EVALUATIONS, EvaluationStatus, SelfEvaluation
+from entraide.cooperation.qualityforms import AssuranceForm
 from entraide.cooperation.views._pages import form_page, small_form, triangle_for, triangle_url
 from entraide.core.permissions import first_or_404, may
 

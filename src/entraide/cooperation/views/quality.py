@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from entraide.accounts.http import AuthenticatedHttpRequest
 from entraide.accounts.models import Organisation
 from entraide.cooperation import services
-from entraide.cooperation.forms import (
+from entraide.cooperation.models import QualityConsultation
+from entraide.cooperation.qualityforms import (
     ConsultationDateForm,
     ConsultationReportForm,
     ConsultationRequestForm,
     DistinctionForm,
 )
-from entraide.cooperation.models import QualityConsultation
 from entraide.cooperation.rules import get_consultation_for_user, institutions_of
 from entraide.cooperation.views._pages import form_page, small_form
 from entraide.core.permissions import first_or_404, may
