@@ -88,6 +88,10 @@ def context() -> dict[str, object]:
         "shared": ["name", "email"],
         "password_url": "https://entraide.example/set/",
         "for_centre": False,
+        "institution": Thing(name=NAME, pk=1),
+        "consultation": Thing(held_on=DAY, scheduled_on=DAY, pk=1),
+        "sender": Thing(display_name="Anne d'Arc", email="anne@example.org"),
+        "missing": "1, 3",
     }
 
 

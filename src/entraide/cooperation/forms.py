@@ -222,21 +222,37 @@ class TemplateClauseForm(forms.Form):
         max_value=99,
         help_text=_("1 puts it first; the other clauses move down."),
     )
-    title_fr = forms.CharField(label=_("Title in French"), max_length=200)
+    title_fr = forms.CharField(
+        widget=forms.TextInput(attrs={"lang": "fr"}), label=_("Title in French"), max_length=200
+    )
     text_fr = forms.CharField(
-        label=_("Text in French"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("Text in French"),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
+        max_length=5000,
     )
-    title_de = forms.CharField(label=_("Title in German"), max_length=200)
+    title_de = forms.CharField(
+        widget=forms.TextInput(attrs={"lang": "de"}), label=_("Title in German"), max_length=200
+    )
     text_de = forms.CharField(
-        label=_("Text in German"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("Text in German"),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "de"}),
+        max_length=5000,
     )
-    title_it = forms.CharField(label=_("Title in Italian"), max_length=200)
+    title_it = forms.CharField(
+        widget=forms.TextInput(attrs={"lang": "it"}), label=_("Title in Italian"), max_length=200
+    )
     text_it = forms.CharField(
-        label=_("Text in Italian"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("Text in Italian"),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "it"}),
+        max_length=5000,
     )
-    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_en = forms.CharField(
+        widget=forms.TextInput(attrs={"lang": "en"}), label=_("Title in English"), max_length=200
+    )
     text_en = forms.CharField(
-        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("Text in English"),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
+        max_length=5000,
     )
 
 

@@ -241,22 +241,36 @@ def _sign_context(
     }
 
 
+def _signing(
+    request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
+) -> tuple[Triangle, ConventionVersion, list[tuple[str, str]]]:
+    """The unsigned version and the parties the person may still sign it for."""
+    triangle = triangle_for(request, triangle_id, WORK)
+    version = _unsigned(triangle, version_id)
+    return triangle, version, _open_corners(request, triangle, version)
+
+
+def _no_signature_left(
+    request: AuthenticatedHttpRequest, triangle: Triangle, version: ConventionVersion, heading: str
+) -> HttpResponse:
+    """The page says who signs; a signature posted by someone else is refused (403)."""
+    return render(
+        request,
+        "cooperation/convention_sign.html",
+        _sign_context(triangle, version, None, heading),
+        status=403 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def convention_sign(
     request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
 ) -> HttpResponse:
     """Sign the version in the application, for one's party."""
-    triangle = triangle_for(request, triangle_id, WORK)
-    version = _unsigned(triangle, version_id)
-    corners = _open_corners(request, triangle, version)
+    triangle, version, corners = _signing(request, triangle_id, version_id)
     heading = _("Sign version %(number)s of the convention") % {"number": version.number}
     if not corners:
-        return render(
-            request,
-            "cooperation/convention_sign.html",
-            _sign_context(triangle, version, None, heading),
-            status=403 if request.method == "POST" else 200,
-        )
+        return _no_signature_left(request, triangle, version, heading)
     form = ConventionSignForm(request.POST or None, corners=corners)
     return form_page(
         request,
@@ -276,17 +290,10 @@ def convention_upload(
     request: AuthenticatedHttpRequest, triangle_id: int, version_id: int
 ) -> HttpResponse:
     """Upload the copy signed on paper: it records the signature of the uploader's party."""
-    triangle = triangle_for(request, triangle_id, WORK)
-    version = _unsigned(triangle, version_id)
-    corners = _open_corners(request, triangle, version)
+    triangle, version, corners = _signing(request, triangle_id, version_id)
     heading = _("Upload the signed convention (version %(number)s)") % {"number": version.number}
     if not corners:
-        return render(
-            request,
-            "cooperation/convention_sign.html",
-            _sign_context(triangle, version, None, heading),
-            status=403 if request.method == "POST" else 200,
-        )
+        return _no_signature_left(request, triangle, version, heading)
     form = ConventionUploadForm(request.POST or None, request.FILES or None, corners=corners)
     return form_page(
         request,
