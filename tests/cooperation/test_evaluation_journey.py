@@ -274,3 +274,43 @@ def test_the_evaluation_page_runs_the_same_queries_with_more_people(
         by=demo_users[R.SELF_HELP_OFFICER], evaluation=evaluation, corner=Corner.CENTRE
     )
     assert count() == before
+
+
+def test_a_page_opened_before_the_group_saved_does_not_undo_the_group_s_ratings(
+    evaluation, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The centre's staff open the form (they may also fill the groups' column); the group
+    contact saves their column; the centre then saves its own column from the page it had
+    opened: the groups' ratings stay, the centre's are recorded."""
+    centre, contact = client_for(R.CENTRE_STAFF), client_for(R.GROUP_CONTACT)
+    opened = centre.get(url(evaluation)).context["form"]
+    shown = {name: opened[name].value() or "" for name in opened.fields}
+
+    assert post(contact, evaluation, **column(evaluation, Corner.GROUPS)).status_code == 302
+    response = centre.post(
+        url(evaluation),
+        {
+            **shown,
+            "interview_on": "2026-03-20",
+            "action": "save",
+            **column(evaluation, Corner.CENTRE, "partly"),
+        },
+    )
+
+    assert response.status_code == 302
+    ratings = {(r.criterion_id, r.corner): r.rating for r in evaluation.ratings.all()}
+    assert all(ratings[(c, Corner.GROUPS)] == "fulfilled" for c in range(1, 7))
+    assert all(ratings[(c, Corner.CENTRE)] == "partly" for c in range(1, 7))
+    # What the centre did change in the groups' column is still recorded.
+    centre.post(
+        url(evaluation),
+        {
+            **shown,
+            "interview_on": "2026-03-20",
+            "action": "save",
+            **column(evaluation, Corner.CENTRE, "partly"),
+            "c2_groups_rating": "not_yet",
+        },
+    )
+    assert evaluation.ratings.get(criterion_id=2, corner=Corner.GROUPS).rating == "not_yet"
+    assert evaluation.ratings.get(criterion_id=1, corner=Corner.GROUPS).rating == "fulfilled"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -308,6 +309,9 @@ def person_name(user: User) -> str:
 RATING_CHOICES = [("", _("not rated")), *Rating.choices]
 
 
+SEEN_SALT = "cooperation.evaluation.seen"
+
+
 class EvaluationForm(forms.Form):
     """The structured interview: for each criterion, each corner's rating, evidence and comment."""
 
@@ -336,6 +340,19 @@ class EvaluationForm(forms.Form):
         self.previous_feedback = previous_feedback or {}
         ratings = {(r.criterion_id, r.corner): r for r in evaluation.ratings.all()}
         corners = dict(Corner.choices)
+        # What the page showed of each cell: a cell the person leaves as shown never
+        # overwrites what another party saved meanwhile (``evaluation_save``).
+        self.fields["seen"] = forms.CharField(
+            required=False,
+            widget=forms.HiddenInput,
+            initial=signing.dumps(
+                {
+                    f"{key[0]}:{key[1]}": [r.rating, r.evidence, r.comment]
+                    for key, r in ratings.items()
+                },
+                salt=SEEN_SALT,
+            ),
+        )
         self.initial.setdefault("interview_on", evaluation.interview_on)
         self.initial.setdefault("participants", evaluation.participants)
         for criterion in self.criteria:
@@ -387,6 +404,18 @@ class EvaluationForm(forms.Form):
             }
             for criterion in self.criteria
         ]
+
+    def seen(self) -> dict[tuple[int, str], tuple[str, str, str]] | None:
+        """The cells as the page showed them, or None if the page did not say (or was forged)."""
+        try:
+            cells = signing.loads(self.cleaned_data.get("seen") or "", salt=SEEN_SALT)
+        except signing.BadSignature:
+            return None
+        shown: dict[tuple[int, str], tuple[str, str, str]] = {}
+        for key, values in cells.items():
+            criterion, _sep, corner = key.partition(":")
+            shown[(int(criterion), corner)] = (values[0], values[1], values[2])
+        return shown
 
     def ratings(self) -> dict[tuple[int, str], dict[str, str]]:
         """What the person may record: the corners they speak for."""

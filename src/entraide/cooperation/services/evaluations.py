@@ -103,8 +103,14 @@ def evaluation_save(
     interview_on: date | None,
     participants: str,
     ratings: dict[tuple[int, str], dict[str, str]],
+    seen: dict[tuple[int, str], tuple[str, str, str]] | None = None,
 ) -> SelfEvaluation:
-    """Record the interview: each corner's rating, evidence and comment for each criterion."""
+    """Record the interview: each corner's rating, evidence and comment for each criterion.
+
+    ``seen`` holds the cells as the person's page showed them: a cell they left as it was
+    is not written, so that what another party saved in the meantime stays (the centre's
+    staff may also fill the groups' column, and two people work on one form at once).
+    """
     evaluation = _editable(evaluation, by)
     signed = first_signature(evaluation.triangle)
     if interview_on is not None:
@@ -131,6 +137,8 @@ def evaluation_save(
         if corner not in allowed:
             continue  # each corner rates for itself; the form shows the others read-only
         new = (values.get("rating", ""), values.get("evidence", ""), values.get("comment", ""))
+        if seen is not None and new == seen.get((criterion_id, corner), ("", "", "")):
+            continue  # untouched here: keep whatever is saved now
         rating = existing.get((criterion_id, corner))
         if rating is None:
             created.append(

@@ -116,6 +116,7 @@ def evaluation_detail(
             interview_on=data["interview_on"],
             participants=data["participants"],
             ratings=form.ratings(),
+            seen=form.seen(),
         )
 
     def context() -> dict[str, Any]:
