@@ -150,6 +150,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """The regional centres at work today (those that take groups, requests and proposals)."""
         return self.filter(kind=OrganisationKind.REGIONAL_CENTRE, is_active=True)
 
+    def covering(self, canton: Any) -> OrganisationQuerySet:
+        """The active regional centres covering a canton, the responsible one (by name) first."""
+        return self.active_centres().filter(cantons=canton).order_by("name")
+
 
 class Organisation(models.Model):
     """An organisation of one of the kinds of the model, with its scope."""

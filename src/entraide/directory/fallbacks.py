@@ -149,9 +149,7 @@ def find_fallbacks(search: GroupSearch, count: int) -> Fallbacks | None:
         ]
     if offers.canton:
         offers.centre = (
-            Organisation.objects.active_centres()
-            .filter(cantons=offers.canton)
-            .order_by("name")
+            Organisation.objects.covering(offers.canton)
             .only("code", "name", "email", "phone", "website", "hours")
             .first()
         )

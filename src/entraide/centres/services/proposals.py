@@ -38,7 +38,7 @@ from entraide.directory.models import Group
 
 def centre_for_canton(canton: Canton) -> Organisation | None:
     """The regional centre that covers a canton (the first by name where two share one)."""
-    return Organisation.objects.active_centres().filter(cantons=canton).order_by("name").first()
+    return Organisation.objects.covering(canton).first()
 
 
 def sender_kind_of(by: Any, group: Group | None) -> str:
